@@ -1,0 +1,33 @@
+# The README's two commands are `make serve` and `make test`; both bootstrap .venv on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ARTIFACTS ?= artifacts/sample
+
+.PHONY: install serve test bench artifacts clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(ARTIFACTS)/manifest.json: | $(STAMP)
+	$(BIN)/movierec etl --out $(ARTIFACTS)
+
+artifacts: $(ARTIFACTS)/manifest.json
+
+serve: $(STAMP) artifacts
+	$(BIN)/movierec serve --artifacts $(ARTIFACTS)
+
+test: $(STAMP) artifacts
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache

@@ -1,0 +1,1 @@
+"""HTTP shell: FastAPI app factory, routes, response schemas and error handlers."""

@@ -1,0 +1,21 @@
+"""Request dependencies: the live catalog, and the shared limits on text parameters."""
+
+from typing import Annotated
+
+from fastapi import Path, Query, Request
+
+from movierec.catalog import Catalog
+
+MAX_TEXT = 200
+
+
+def get_catalog(request: Request) -> Catalog:
+    """The catalog currently served (held on app.state so a reload can swap it atomically)."""
+    return request.app.state.catalog
+
+
+def text_param(description: str, example: str):
+    return Path(min_length=1, max_length=MAX_TEXT, description=description, examples=[example])
+
+
+YearParam = Annotated[int | None, Query(ge=1800, le=2100, description="Año de estreno, para elegir entre películas homónimas.")]

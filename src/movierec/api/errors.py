@@ -1,0 +1,33 @@
+"""Error handlers: domain errors and bad parameters become 4xx JSON with Spanish text, never 500."""
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from movierec.catalog import InvalidValue, NotFound
+
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": error.detail, "sugerencias": error.suggestions}, status_code=404)
+
+    @app.exception_handler(InvalidValue)
+    async def invalid_value(request: Request, error: InvalidValue) -> JSONResponse:
+        return JSONResponse({"detail": error.detail, "valores_validos": error.valid_values}, status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"parametro": ".".join(str(part) for part in problem["loc"][1:]), "problema": problem["msg"]}
+            for problem in error.errors()
+        ]
+        names = ", ".join(problem["parametro"] for problem in problems)
+        return JSONResponse({"detail": f"Parámetros inválidos: {names}.", "errores": problems}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        detail = "Ruta no encontrada." if error.status_code == 404 else error.detail
+        return JSONResponse({"detail": detail}, status_code=error.status_code, headers=error.headers)

@@ -1,0 +1,60 @@
+"""The brief's six queries: thin adapters over movierec.catalog."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from movierec.api.deps import YearParam, get_catalog, text_param
+from movierec.api.schemas import (
+    ActorReturn, DirectorReturn, InvalidValueBody, MonthCount, NotFoundBody, TitleScore, TitleVotes,
+    WeekdayCount,
+)
+from movierec.catalog import Catalog
+
+router = APIRouter(tags=["consultas"])
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+NOT_FOUND = {404: {"model": NotFoundBody, "description": "No encontrado; incluye sugerencias."}}
+INVALID = {422: {"model": InvalidValueBody, "description": "Valor no válido; incluye los valores válidos."}}
+
+
+@router.get("/cantidad_filmaciones_mes/{mes}", response_model=MonthCount, responses=INVALID)
+def cantidad_filmaciones_mes(mes: Annotated[str, text_param("Mes en español (enero…diciembre) o número 1–12.", "enero")],
+                             catalog: CatalogDep):
+    """Cantidad de películas estrenadas en un mes (de cualquier año)."""
+    return catalog.films_in_month(mes)
+
+
+@router.get("/cantidad_filmaciones_dia/{dia}", response_model=WeekdayCount, responses=INVALID)
+def cantidad_filmaciones_dia(dia: Annotated[str, text_param("Día de la semana en español, con o sin tildes.", "lunes")],
+                             catalog: CatalogDep):
+    """Cantidad de películas estrenadas en un día de la semana."""
+    return catalog.films_on_weekday(dia)
+
+
+@router.get("/score_titulo/{titulo}", response_model=TitleScore, responses=NOT_FOUND)
+def score_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
+                 catalog: CatalogDep, anio: YearParam = None):
+    """Año de estreno y score (popularidad) de una película."""
+    return catalog.score_by_title(titulo, anio)
+
+
+@router.get("/votos_titulo/{titulo}", response_model=TitleVotes, response_model_exclude_none=True,
+            responses=NOT_FOUND)
+def votos_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
+                 catalog: CatalogDep, anio: YearParam = None):
+    """Votos y promedio de una película, solo si tiene al menos 2000 valoraciones."""
+    return catalog.votes_by_title(titulo, anio)
+
+
+@router.get("/get_actor/{nombre_actor}", response_model=ActorReturn, responses=NOT_FOUND)
+def get_actor(nombre_actor: Annotated[str, text_param("Nombre del actor o actriz.", "Tom Hanks")],
+              catalog: CatalogDep):
+    """Retorno total y promedio de las películas de un actor (sin las que también dirigió)."""
+    return catalog.actor(nombre_actor)
+
+
+@router.get("/get_director/{nombre_director}", response_model=DirectorReturn, responses=NOT_FOUND)
+def get_director(nombre_director: Annotated[str, text_param("Nombre del director o directora.", "John Lasseter")],
+                 catalog: CatalogDep):
+    """Retorno total de un director y el detalle de cada película que dirigió."""
+    return catalog.director(nombre_director)

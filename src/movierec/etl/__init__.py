@@ -1,0 +1,1 @@
+"""ETL stage: raw CSVs → validated, curated Parquet tables, quarantine and manifest."""

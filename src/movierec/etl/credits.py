@@ -1,0 +1,70 @@
+"""Credits: validate each raw row and unnest cast and crew for movies in the catalog."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from movierec.etl.movies import parse_id, parse_nested
+from movierec.etl.quarantine import RowRejected, count_reasons
+
+CREDIT_COLUMNS = ("cast", "crew", "id")
+CAST_COLUMNS = ["movie_id", "person_id", "name", "character", "order"]
+CREW_COLUMNS = ["movie_id", "person_id", "name", "job", "department"]
+
+
+@dataclass
+class CreditsResult:
+    cast: pd.DataFrame
+    crew: pd.DataFrame
+    rows_kept: int
+    quarantine: list[dict]
+    reasons: dict[str, int]
+
+
+def clean_credits(raw: pd.DataFrame, movie_ids: set[int], progress=None) -> CreditsResult:
+    """Apply the credit rules; rows of movies that did not survive the movie ETL are set aside.
+
+    `progress(n)` is called every few thousand rows so the CLI can draw a bar.
+    """
+    cast_rows: list[tuple] = []
+    crew_rows: list[tuple] = []
+    quarantine: list[dict] = []
+    seen_ids: set[int] = set()
+    kept = 0
+    step = 2000
+    for index, (source_row, cast_text, crew_text, id_text) in enumerate(
+        raw[["source_row", "cast", "crew", "id"]].itertuples(index=False, name=None), start=1
+    ):
+        if progress and index % step == 0:
+            progress(step)
+        try:
+            movie_id = parse_id(id_text)
+            if movie_id in seen_ids:
+                raise RowRejected("duplicate_id")
+            seen_ids.add(movie_id)
+            cast = parse_nested(cast_text, "cast", list)
+            crew = parse_nested(crew_text, "crew", list)
+            if movie_id not in movie_ids:
+                raise RowRejected("movie_not_in_catalog")
+        except RowRejected as rejection:
+            quarantine.append({
+                "source_row": int(source_row), "reason": rejection.args[0],
+                "fields": {"cast": cast_text, "crew": crew_text, "id": id_text},
+            })
+            continue
+        kept += 1
+        cast_rows.extend(
+            (movie_id, c.get("id"), c.get("name"), c.get("character"), c.get("order")) for c in cast
+        )
+        crew_rows.extend(
+            (movie_id, c.get("id"), c.get("name"), c.get("job"), c.get("department")) for c in crew
+        )
+    if progress:
+        progress(len(raw) % step)
+    cast_frame = pd.DataFrame(cast_rows, columns=CAST_COLUMNS).astype(
+        {"movie_id": "int64", "person_id": "Int64", "order": "Int32"}
+    )
+    crew_frame = pd.DataFrame(crew_rows, columns=CREW_COLUMNS).astype(
+        {"movie_id": "int64", "person_id": "Int64"}
+    )
+    return CreditsResult(cast_frame, crew_frame, kept, quarantine, count_reasons(quarantine))
