@@ -5,10 +5,11 @@ lookup plus building a small dict, so no request touches pandas.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from movierec.etl.pipeline import load_manifest, read_table
@@ -55,10 +56,47 @@ class Film:
     ret: float
 
 
-@dataclass
-class PersonFilms:
-    name: str
-    film_ids: list[int] = field(default_factory=list)
+class People:
+    """Films per person, by normalised name, in CSR form: films of person p are
+    `film_rows[offsets[p]:offsets[p + 1]]`, rows into the catalog's film list, by date."""
+
+    def __init__(self, credits: pd.DataFrame, film_order: pd.Series):
+        """`credits` has movie_id and name; `film_order` maps movie id → catalog row."""
+        names = credits["name"].dropna()
+        key_of = {name: normalize(name) for name in names.unique()}
+        frame = pd.DataFrame({"key": names.map(key_of), "name": names,
+                              "row": credits.loc[names.index, "movie_id"].map(film_order)})
+        frame = frame[frame["key"] != ""]
+        # display name: the first spelling met for the key, in credits order
+        display = frame.drop_duplicates("key").set_index("key")["name"]
+        frame = frame.drop_duplicates(["key", "row"]).sort_values(["key", "row"], kind="stable")
+        keys = frame["key"].to_numpy()
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], int)
+        self.keys: list[str] = keys[starts].tolist()
+        self.offsets = np.r_[starts, len(keys)].astype(np.int64)
+        self.film_rows = frame["row"].to_numpy(np.int32)
+        self.names = NameIndex(self.keys, display.loc[self.keys].tolist())
+
+    def films_of(self, key: str) -> tuple[str, np.ndarray] | None:
+        position = self.names.position.get(key)
+        if position is None:
+            return None
+        start, end = self.offsets[position], self.offsets[position + 1]
+        return self.names.display[position], self.film_rows[start:end]
+
+    def add_without_films(self, names: pd.Series) -> None:
+        """Register people known to the catalog whose film list (after exclusions) is empty."""
+        extra = {}
+        for name in names.dropna().unique():
+            key = normalize(name)
+            if key and key not in self.names.position:
+                extra.setdefault(key, name)
+        if extra:
+            keys = self.keys + list(extra)
+            display = self.names.display + list(extra.values())
+            self.offsets = np.r_[self.offsets, np.full(len(extra), self.offsets[-1])]
+            self.keys = keys
+            self.names = NameIndex(keys, display)
 
 
 class Catalog:
@@ -66,11 +104,14 @@ class Catalog:
 
     def __init__(self, films: list[Film], cast: pd.DataFrame, crew: pd.DataFrame, manifest: dict):
         self.manifest = manifest
-        self.films = {film.id: film for film in films}
+        # films sorted by (date, id): a person's film rows in ascending order are by date
+        self.film_list = sorted(films, key=lambda film: (film.release_date, film.id))
+        self.films = {film.id: film for film in self.film_list}
+        film_order = pd.Series(range(len(self.film_list)), index=[film.id for film in self.film_list])
         self.month_counts = [0] * 13
         self.weekday_counts = [0] * 7
         by_title: dict[str, list[Film]] = defaultdict(list)
-        for film in films:
+        for film in self.film_list:
             day = date.fromisoformat(film.release_date)
             self.month_counts[day.month] += 1
             self.weekday_counts[day.weekday()] += 1
@@ -79,36 +120,17 @@ class Catalog:
             key: sorted(matches, key=lambda f: (-f.vote_count, -f.popularity, f.id))
             for key, matches in by_title.items()
         }
-        self.titles = NameIndex(film.title for film in films)
+        self.titles = NameIndex(list(self.by_title), [matches[0].title for matches in self.by_title.values()])
 
-        crew = crew[crew["movie_id"].isin(self.films.keys())]
-        cast = cast[cast["movie_id"].isin(self.films.keys())]
-        directing = crew[crew["job"] == "Director"].dropna(subset=["name"])
-        self.directors = self._people(directing, order_by_date=True)
-        directed = set(zip(directing["movie_id"], directing["person_id"]))
-        acting = cast.dropna(subset=["name"])
-        also_directed = [pair in directed for pair in zip(acting["movie_id"], acting["person_id"])]
-        self.actors = self._people(acting[[not flag for flag in also_directed]], order_by_date=True)
-        # actors whose every film they also directed still exist as people, with zero films
-        for name in acting.loc[also_directed, "name"]:
-            self.actors.setdefault(normalize(name), PersonFilms(name))
-        self.actor_names = NameIndex(person.name for person in self.actors.values())
-        self.director_names = NameIndex(person.name for person in self.directors.values())
-
-    def _people(self, credits: pd.DataFrame, order_by_date: bool) -> dict[str, PersonFilms]:
-        """Group credits by normalised name; one entry per film even if credited twice."""
-        people: dict[str, PersonFilms] = {}
-        seen: set[tuple[str, int]] = set()
-        for movie_id, name in zip(credits["movie_id"].tolist(), credits["name"].tolist()):
-            key = normalize(name)
-            if not key or (key, movie_id) in seen:
-                continue
-            seen.add((key, movie_id))
-            people.setdefault(key, PersonFilms(name)).film_ids.append(movie_id)
-        if order_by_date:
-            for person in people.values():
-                person.film_ids.sort(key=lambda i: (self.films[i].release_date, i))
-        return people
+        crew = crew[crew["movie_id"].isin(film_order.index)]
+        cast = cast[cast["movie_id"].isin(film_order.index)]
+        directing = crew[crew["job"] == "Director"]
+        self.directors = People(directing, film_order)
+        # an actor's films exclude those where the same person (person_id) is also Director
+        directed = pd.MultiIndex.from_frame(directing[["movie_id", "person_id"]])
+        also_directed = pd.MultiIndex.from_frame(cast[["movie_id", "person_id"]]).isin(directed)
+        self.actors = People(cast[~also_directed], film_order)
+        self.actors.add_without_films(cast.loc[also_directed, "name"])
 
     @classmethod
     def load(cls, artifacts: Path) -> "Catalog":
@@ -118,20 +140,24 @@ class Catalog:
             raise CatalogError(f"No hay artefactos en {artifacts} (falta manifest.json): ejecute `movierec etl`.")
         try:
             manifest = load_manifest(artifacts)
-            movies = read_table(artifacts, "movies")
-            cast = read_table(artifacts, "cast")
-            crew = read_table(artifacts, "crew")
+            movies = read_table(artifacts, "movies", columns=[
+                "id", "title", "release_date", "release_year", "popularity", "vote_count",
+                "vote_average", "budget", "revenue", "return"])
+            cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name"])
+            crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "job"])
         except Exception as error:  # noqa: BLE001 - any read failure means unusable artifacts
             raise CatalogError(f"Artefactos ilegibles en {artifacts}: {error}") from None
         if manifest.get("movies", {}).get("rows_kept") != len(movies):
             raise CatalogError(f"Artefactos inconsistentes en {artifacts}: el manifest no coincide con movies.parquet.")
-        films = [
-            Film(int(r["id"]), r["title"], r["release_date"], int(r["release_year"]), float(r["popularity"]),
-                 int(r["vote_count"]), float(r["vote_average"]), float(r["budget"]), float(r["revenue"]),
-                 float(r["return"]))
-            for r in movies.to_dict("records")
-        ]
+        columns = ["id", "title", "release_date", "release_year", "popularity", "vote_count",
+                   "vote_average", "budget", "revenue", "return"]
+        films = [Film(*values) for values in zip(*(movies[column].tolist() for column in columns))]
         return cls(films, cast, crew, manifest)
+
+    def warm(self) -> None:
+        """Build the suggestion indexes now rather than on the first unknown name."""
+        for index in (self.titles, self.actors.names, self.directors.names):
+            index.warm()
 
     # --- the six queries -------------------------------------------------------------
 
@@ -193,39 +219,37 @@ class Catalog:
         return answer
 
     def actor(self, name: str) -> dict:
-        person = self._person(self.actors, self.actor_names, name, "al actor o actriz")
-        films = [self.films[i] for i in person.film_ids]
+        person, films = self._person(self.actors, name, "al actor o actriz")
         total = sum(film.ret for film in films)
         average = total / len(films) if films else 0.0
         return {
-            "actor": person.name, "cantidad_peliculas": len(films), "retorno_total": total,
+            "actor": person, "cantidad_peliculas": len(films), "retorno_total": total,
             "retorno_promedio": average,
-            "mensaje": f"{person.name} ha participado de {len(films)} filmaciones (sin contar las que "
+            "mensaje": f"{person} ha participado de {len(films)} filmaciones (sin contar las que "
                        f"dirigió), ha conseguido un retorno de {total:.2f} con un promedio de "
                        f"{average:.2f} por filmación.",
         }
 
     def director(self, name: str) -> dict:
-        person = self._person(self.directors, self.director_names, name, "al director o directora")
-        films = [self.films[i] for i in person.film_ids]
+        person, films = self._person(self.directors, name, "al director o directora")
         total = sum(film.ret for film in films)
         return {
-            "director": person.name, "cantidad_peliculas": len(films), "retorno_total": total,
+            "director": person, "cantidad_peliculas": len(films), "retorno_total": total,
             "peliculas": [
                 {"id": film.id, "titulo": film.title, "fecha_lanzamiento": film.release_date,
                  "retorno": film.ret, "costo": film.budget, "ingresos": film.revenue,
                  "ganancia": film.revenue - film.budget}
                 for film in films
             ],
-            "mensaje": f"{person.name} dirigió {len(films)} películas con un retorno total de {total:.2f}.",
+            "mensaje": f"{person} dirigió {len(films)} películas con un retorno total de {total:.2f}.",
         }
 
-    @staticmethod
-    def _person(people: dict[str, PersonFilms], index: NameIndex, name: str, role: str) -> PersonFilms:
-        person = people.get(normalize(name))
-        if person is None:
-            raise NotFound(f"No se encontró {role} '{name.strip()}'.", index.suggest(name))
-        return person
+    def _person(self, people: People, name: str, role: str) -> tuple[str, list[Film]]:
+        found = people.films_of(normalize(name))
+        if found is None:
+            raise NotFound(f"No se encontró {role} '{name.strip()}'.", people.names.suggest(name))
+        person, rows = found
+        return person, [self.film_list[row] for row in rows.tolist()]
 
 
 def _film_ref(film: Film) -> dict:

@@ -93,13 +93,18 @@ def serve(
     import uvicorn
 
     from movierec.api.app import create_app
+    from movierec.catalog import CatalogError
 
     if not (artifacts / "manifest.json").exists():
         console.print(f"No hay artefactos en {artifacts}: ejecutando el ETL sobre la muestra incluida.")
         etl(movies=SampleFiles.movies, credits=SampleFiles.credits, ratings=SampleFiles.ratings,
             links=SampleFiles.links, no_ratings=False, out=artifacts, export_csv=False)
     port = port or int(os.environ.get("PORT", Settings().port))
-    uvicorn.run(create_app(artifacts), host=host, port=port)
+    try:
+        application = create_app(artifacts)
+    except CatalogError as error:
+        fail(str(error))
+    uvicorn.run(application, host=host, port=port)
 
 
 if __name__ == "__main__":

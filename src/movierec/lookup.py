@@ -4,6 +4,7 @@ Suggestions rank names by shared character trigrams (Dice coefficient) through a
 name × trigram matrix, so a miss costs one sparse product instead of a scan with difflib.
 """
 
+import threading
 from collections.abc import Iterable
 
 import numpy as np
@@ -20,40 +21,58 @@ def _trigrams(key: str) -> set[str]:
 class NameIndex:
     """Exact and approximate lookup of display names by their normalised key."""
 
-    def __init__(self, names: Iterable[str]):
+    def __init__(self, keys: list[str], display: list[str]):
+        """`keys` are distinct normalised keys; `display[i]` is the name shown for keys[i]."""
+        self.keys = keys
+        self.display = display
+        self.position = {key: index for index, key in enumerate(keys)}
+        self._lock = threading.Lock()
+        self._trigram_matrix: tuple | None = None
+
+    def _matrix(self) -> tuple:
+        """The name × trigram matrix, built on first use (or by `warm`) to keep start-up fast."""
+        with self._lock:
+            if self._trigram_matrix is None:
+                vocabulary: dict[str, int] = {}
+                rows, cols = [], []
+                for row, key in enumerate(self.keys):
+                    for gram in _trigrams(key):
+                        rows.append(row)
+                        cols.append(vocabulary.setdefault(gram, len(vocabulary)))
+                matrix = sparse.csr_matrix(
+                    (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                    shape=(len(self.keys), max(len(vocabulary), 1)),
+                )
+                sizes = np.asarray(matrix.sum(axis=1)).ravel()
+                self._trigram_matrix = (vocabulary, matrix, sizes)
+            return self._trigram_matrix
+
+    def warm(self) -> None:
+        self._matrix()
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> "NameIndex":
+        """Index display names; the first name seen for a key is the one shown."""
         by_key: dict[str, str] = {}
         for name in names:
-            key = normalize(name)
-            if key:
-                by_key.setdefault(key, name)
-        self.keys = sorted(by_key)
-        self.display = [by_key[key] for key in self.keys]
-        self.position = {key: index for index, key in enumerate(self.keys)}
-        vocabulary: dict[str, int] = {}
-        rows, cols = [], []
-        for row, key in enumerate(self.keys):
-            for gram in _trigrams(key):
-                rows.append(row)
-                cols.append(vocabulary.setdefault(gram, len(vocabulary)))
-        self.vocabulary = vocabulary
-        self.matrix = sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(len(self.keys), max(len(vocabulary), 1)),
-        )
-        self.sizes = np.asarray(self.matrix.sum(axis=1)).ravel()
+            by_key.setdefault(normalize(name), name)
+        by_key.pop("", None)
+        return cls(list(by_key), list(by_key.values()))
 
     def __contains__(self, key: str) -> bool:
         return key in self.position
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
         """Up to `limit` display names closest to `text`, best first."""
-        grams = [self.vocabulary[g] for g in _trigrams(normalize(text)) if g in self.vocabulary]
+        vocabulary, matrix, sizes = self._matrix()
+        query_grams = _trigrams(normalize(text))
+        grams = [vocabulary[g] for g in query_grams if g in vocabulary]
         if not grams:
             return []
-        query = np.zeros(self.matrix.shape[1], dtype=np.float32)
+        query = np.zeros(matrix.shape[1], dtype=np.float32)
         query[grams] = 1.0
-        shared = self.matrix @ query
-        scores = 2 * shared / (self.sizes + len(_trigrams(normalize(text))))
+        shared = matrix @ query
+        scores = 2 * shared / (sizes + len(query_grams))
         candidates = np.flatnonzero(shared)
         if len(candidates) > limit:
             candidates = candidates[np.argpartition(-scores[candidates], limit)[:limit]]

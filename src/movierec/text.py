@@ -1,9 +1,6 @@
 """Name and title normalisation, and the Spanish calendar words the API speaks."""
 
-import re
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
@@ -11,9 +8,10 @@ def normalize(text: str) -> str:
 
     "  el SEÑOR de los  anillos " and "El señor de los anillos" give the same key.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", bare.casefold()).strip()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
 
 
 MONTHS = (

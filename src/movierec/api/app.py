@@ -1,5 +1,6 @@
 """FastAPI app factory: loads the artifacts once into in-memory indexes and mounts the routes."""
 
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -20,6 +21,7 @@ def create_app(artifacts: Path, catalog: Catalog | None = None) -> FastAPI:
     app = FastAPI(title="movierec", version=__version__, description=DESCRIPTION)
     app.state.artifacts = Path(artifacts)
     app.state.catalog = catalog or Catalog.load(artifacts)
+    threading.Thread(target=app.state.catalog.warm, name="warm-suggestions", daemon=True).start()
     install_error_handlers(app)
     app.include_router(system.router)
     app.include_router(queries.router)

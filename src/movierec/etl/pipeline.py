@@ -148,5 +148,5 @@ def load_manifest(artifacts: Path) -> dict:
     return json.loads((Path(artifacts) / "manifest.json").read_text())
 
 
-def read_table(artifacts: Path, name: str) -> pd.DataFrame:
-    return pd.read_parquet(Path(artifacts) / f"{name}.parquet")
+def read_table(artifacts: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    return pd.read_parquet(Path(artifacts) / f"{name}.parquet", columns=columns)
