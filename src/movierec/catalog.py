@@ -4,6 +4,8 @@ Everything a query needs is computed once in `Catalog.load`; a query is a normal
 lookup plus building a small dict, so no request touches pandas.
 """
 
+import bisect
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -121,6 +123,14 @@ class Catalog:
             for key, matches in by_title.items()
         }
         self.titles = NameIndex(list(self.by_title), [matches[0].title for matches in self.by_title.values()])
+        # every word-start suffix of every title key, sorted, for prefix search by bisection
+        popular_first = sorted(self.film_list, key=lambda f: (-f.vote_count, -f.popularity, f.id))
+        self.film_keys = [(normalize(film.title), film) for film in popular_first]
+        self.word_suffixes = sorted(
+            (key[start:], rank, start == 0)
+            for rank, (key, _) in enumerate(self.film_keys)
+            for start in [0] + [i + 1 for i, ch in enumerate(key) if ch == " "]
+        )
 
         crew = crew[crew["movie_id"].isin(film_order.index)]
         cast = cast[cast["movie_id"].isin(film_order.index)]
@@ -158,6 +168,25 @@ class Catalog:
         """Build the suggestion indexes now rather than on the first unknown name."""
         for index in (self.titles, self.actors.names, self.directors.names):
             index.warm()
+
+    def search(self, text: str, limit: int = 10) -> list[dict]:
+        """Films whose title starts with `text`, then those with a word starting with it,
+        then those containing it; each group most-voted first."""
+        query = normalize(text)
+        if not query:
+            return []
+        position = bisect.bisect_left(self.word_suffixes, (query,))
+        prefix, word = [], []
+        for suffix, rank, is_title_start in itertools.islice(self.word_suffixes, position, None):
+            if not suffix.startswith(query):
+                break
+            (prefix if is_title_start else word).append(rank)
+        ranks = list(dict.fromkeys(sorted(prefix) + sorted(word)))
+        if len(ranks) < limit:
+            seen = set(ranks)
+            ranks += [rank for rank, (key, _) in enumerate(self.film_keys)
+                      if query in key and rank not in seen][:limit - len(ranks)]
+        return [_film_ref(self.film_keys[rank][1]) for rank in ranks[:limit]]
 
     # --- the six queries -------------------------------------------------------------
 

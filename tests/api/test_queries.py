@@ -175,3 +175,27 @@ def test_openapi_documents_every_endpoint(client):
                  "/votos_titulo/{titulo}", "/get_actor/{nombre_actor}", "/get_director/{nombre_director}"]:
         assert path in paths
         assert "404" in paths[path]["get"]["responses"] or "422" in paths[path]["get"]["responses"]
+
+
+def test_buscar_prefix_then_word_matches_accent_insensitive(client):
+    results = client.get("/buscar", params={"q": "TOY st"}).json()
+    assert [film["id"] for film in results[:2]] == [862, 863]
+    assert client.get("/buscar", params={"q": "amelie"}).json()[0]["titulo"] == "Amélie"
+    words = client.get("/buscar", params={"q": "godfather"}).json()
+    assert all("godfather" in oracle.key(film["titulo"]) for film in words) and len(words) == 3
+
+
+def test_buscar_returns_at_most_ten_with_prefix_first(client):
+    results = client.get("/buscar", params={"q": "the"}).json()
+    assert len(results) == 10
+    assert all(oracle.key(film["titulo"]).startswith("the") for film in results)
+    assert set(results[0]) == {"id", "titulo", "anio"}
+
+
+@pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "x" * 201}])
+def test_buscar_rejects_empty_or_long_queries(client, params):
+    assert client.get("/buscar", params=params).status_code == 422
+
+
+def test_buscar_unknown_is_empty_list(client):
+    assert client.get("/buscar", params={"q": "qqqzzzxxx"}).json() == []

@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
-from movierec.api.deps import YearParam, get_catalog, text_param
+from movierec.api.deps import MAX_TEXT, YearParam, get_catalog, text_param
 from movierec.api.schemas import (
-    ActorReturn, DirectorReturn, InvalidValueBody, MonthCount, NotFoundBody, TitleScore, TitleVotes,
+    ActorReturn, DirectorReturn, FilmRef, InvalidValueBody, MonthCount, NotFoundBody, TitleScore, TitleVotes,
     WeekdayCount,
 )
 from movierec.catalog import Catalog
@@ -58,3 +58,12 @@ def get_director(nombre_director: Annotated[str, text_param("Nombre del director
                  catalog: CatalogDep):
     """Retorno total de un director y el detalle de cada película que dirigió."""
     return catalog.director(nombre_director)
+
+
+@router.get("/buscar", response_model=list[FilmRef])
+def buscar(q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="Parte de un título.",
+                                   examples=["toy st"])],
+           catalog: CatalogDep):
+    """Hasta 10 películas cuyo título empieza por `q`, luego las que tienen una palabra que empieza
+    por `q`, luego las que lo contienen; sin distinguir mayúsculas ni tildes, más votadas primero."""
+    return catalog.search(q)
