@@ -88,6 +88,7 @@ def serve(
     port: int = typer.Option(None, help="Puerto (por defecto $PORT o 8000)."),
 ) -> None:
     """Sirve la API (construye los artefactos de la muestra si faltan)."""
+    import logging
     import os
 
     import uvicorn
@@ -104,7 +105,8 @@ def serve(
         application = create_app(artifacts)
     except CatalogError as error:
         fail(str(error))
-    uvicorn.run(application, host=host, port=port)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    uvicorn.run(application, host=host, port=port, access_log=False)
 
 
 if __name__ == "__main__":

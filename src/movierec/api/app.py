@@ -1,14 +1,21 @@
 """FastAPI app factory: loads the artifacts once into in-memory indexes and mounts the routes."""
 
+import asyncio
+import logging
+import signal
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from movierec import __version__
 from movierec.api.errors import install_error_handlers
+from movierec.api.observability import Metrics, ObservabilityMiddleware
 from movierec.api.routes import queries, system
-from movierec.catalog import Catalog
+from movierec.serving import Holder, Served
+
+log = logging.getLogger("movierec")
 
 DESCRIPTION = """
 Catálogo de películas (The Movies Dataset, datos de TMDB) con las consultas del proyecto.
@@ -16,12 +23,24 @@ Los títulos y nombres se buscan sin distinguir mayúsculas, tildes ni espacios 
 """
 
 
-def create_app(artifacts: Path, catalog: Catalog | None = None) -> FastAPI:
+def create_app(artifacts: Path) -> FastAPI:
     """Build the app over an artifacts directory (raises CatalogError if it cannot be served)."""
-    app = FastAPI(title="movierec", version=__version__, description=DESCRIPTION)
-    app.state.artifacts = Path(artifacts)
-    app.state.catalog = catalog or Catalog.load(artifacts)
-    threading.Thread(target=app.state.catalog.warm, name="warm-suggestions", daemon=True).start()
+    holder = Holder(Served.load(artifacts))
+    threading.Thread(target=holder.current.warm, name="warm-suggestions", daemon=True).start()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        try:
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGHUP, system.reload_in_background, holder, log)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals
+            pass
+        yield
+
+    app = FastAPI(title="movierec", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.holder = holder
+    app.state.metrics = Metrics()
+    app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
     app.include_router(system.router)
     app.include_router(queries.router)

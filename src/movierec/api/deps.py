@@ -10,8 +10,8 @@ MAX_TEXT = 200
 
 
 def get_catalog(request: Request) -> Catalog:
-    """The catalog currently served (held on app.state so a reload can swap it atomically)."""
-    return request.app.state.catalog
+    """The catalog of the version being served (read once per request, so reloads are atomic)."""
+    return request.app.state.holder.current.catalog
 
 
 def text_param(description: str, example: str):
