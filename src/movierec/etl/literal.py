@@ -3,10 +3,11 @@
 The Kaggle CSVs store nested fields (genres, cast, crew, ...) as ``repr()`` of lists and
 dicts. ``ast.literal_eval`` is exact but slow on the ~190 MB credits file, so
 ``parse_literal`` rewrites the text to JSON with one compiled regex and lets the C
-``json.loads`` build the objects. The rewrite accepts only tokens whose JSON meaning equals
-their Python meaning, so if ``json.loads`` accepts the result, Python would have produced
-the same value. Anything else (unsupported tokens, JSON errors, deep nesting) goes through
-``ast.literal_eval`` itself: results and failures are always the same as its.
+``json.loads`` build the objects. The rewrite lets through only tokens whose JSON meaning
+equals their Python meaning (no newlines, comments, NaN, ...), so if ``json.loads`` accepts
+the result, ``ast.literal_eval`` returns the same value. Anything else (other tokens, JSON
+errors, nesting Python refuses) goes to ``ast.literal_eval`` itself: results and failures
+are always the same as its.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ __all__ = ["parse_literal"]
 # Python refuses more than 200 nested brackets, json.loads does not: deeper goes to ast.
 _MAX_DEPTH = 100
 
-# One match = a run of text that only needs ' -> " (single-quoted strings without quotes,
-# backslashes or surrogates; brackets, commas, colons, spaces, tabs, number characters)
-# followed by one token that needs rewriting: a keyword, any other string, the end, or one
-# character of anything else ("junk", which sends the text to ast). Matches therefore tile
-# the whole text, and after rewriting, every ' left delimits a string from the run.
+# The rewrite is one re.sub. Each match is a run that only needs ' -> " (brackets, commas,
+# colons, spaces, tabs, number characters, and single-quoted strings with no quote,
+# backslash or surrogate inside) followed by one token that needs more: a keyword, any
+# other string, the end, or one character of anything else ("junk": the text goes to ast).
+# Matches thus tile the whole text, and rewritten tokens contain no ', so afterwards every
+# ' delimits a string of a run and one str.replace finishes the job.
 _TOKENS = re.compile(
-    r"""((?:[\[\]{}:,0-9.eE+\- \t]++|'[^'"\\\ud800-\udfff]*+')*+)"""
+    r"""((?:[\[\]{}:,0-9.eE+\- \t]*+'[^'"\\\ud800-\udfff]*+')*+[\[\]{}:,0-9.eE+\- \t]*+)"""
     r"""(None|True|False|'(?:[^'\\\ud800-\udfff]|\\.)*+'|"(?:[^"\\\ud800-\udfff]|\\.)*+"|\Z|.)""",
     re.S,
 )
@@ -73,7 +75,24 @@ def _rewrite(m: re.Match) -> str:
     return run + json_text
 
 
+_DICT_IN_DICT = re.compile(r":[ \t]*+\{")
+
+
+def _surely_shallow(text: str) -> bool:
+    """Cheap bound on the nesting depth of text that json.loads accepted.
+
+    Along any chain of nested containers, each dict but the outermost sits in a list of the
+    chain or is a dict's value (":{" in the text), so depth <= 2 * lists + 1 + ":{" count.
+    Brackets inside strings only make the bound looser.
+    """
+    lists = text.count("[")
+    if lists + text.count("{") <= _MAX_DEPTH:
+        return True
+    return 2 * lists + 1 <= _MAX_DEPTH and _DICT_IN_DICT.search(text) is None
+
+
 def _depth_ok(container: list | dict, room: int) -> bool:
+    """True if ``container`` nests at most ``room`` containers deep (itself included)."""
     if room <= 0:
         return False
     for value in container.values() if type(container) is dict else container:
@@ -94,7 +113,7 @@ def parse_literal(text: str) -> object:
         value = json.loads(_TOKENS.sub(_rewrite, text).replace("'", '"'))
     except (ValueError, RecursionError):  # incl. _Unsupported and JSON syntax errors
         return _slow(text)
-    if type(value) in (list, dict) and text.count("[") + text.count("{") > _MAX_DEPTH:
+    if type(value) in (list, dict) and not _surely_shallow(text):
         if not _depth_ok(value, _MAX_DEPTH):
             return _slow(text)
     return value
