@@ -1,58 +1,17 @@
 """End-to-end: the real `movierec serve` command, a real uvicorn process, real HTTP."""
 
-import json
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-MOVIEREC = str(Path(sys.executable).with_name("movierec"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(base: str, path: str) -> tuple[int, dict]:
-    try:
-        with urllib.request.urlopen(base + urllib.parse.quote(path, safe="/?=&"), timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
+from tests.e2e.conftest import MOVIEREC, free_port, get, running_server
 
 @pytest.fixture(scope="module")
-def server(sample_artifacts):
-    port = free_port()
-    process = subprocess.Popen(
-        [MOVIEREC, "serve", "--artifacts", str(sample_artifacts), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"server exited early:\n{process.stdout.read()}")
-        try:
-            if get(base, "/health") == (200, {"status": "ok"}):
-                break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("server did not become healthy in 60 s")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+def server(sample_artifacts, tmp_path_factory):
+    with running_server(sample_artifacts, tmp_path_factory.mktemp("log") / "server.log") as (base, _):
+        yield base
 
 
 def test_queries_over_real_http(server):

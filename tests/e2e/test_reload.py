@@ -1,0 +1,134 @@
+"""Zero-downtime data refresh against a real server: reload 10 times under continuous load."""
+
+import csv
+import gzip
+import json
+import signal
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from movierec.config import SampleFiles
+from movierec.etl.pipeline import RawSources, run_etl
+from tests.e2e.conftest import get, running_server
+
+TOKEN = "test-token-123"
+
+
+def post(base: str, path: str, body: dict | None, token: str | None) -> tuple[int, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method="POST")
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.fixture(scope="module")
+def second_version(tmp_path_factory):
+    """Artifacts where Toy Story has 6000 votes instead of 5415 (everything else equal)."""
+    tmp = tmp_path_factory.mktemp("v2")
+    with gzip.open(SampleFiles.movies, "rt", newline="", encoding="utf-8") as source:
+        rows = list(csv.reader(source))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("id")] == "862":
+            row[header.index("vote_count")] = "6000"
+    raw = tmp / "movies.csv"
+    with open(raw, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    run_etl(RawSources(movies=raw, ratings=None, links=None), tmp / "artifacts")
+    return tmp / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def admin_server(sample_artifacts, tmp_path_factory):
+    log = tmp_path_factory.mktemp("log") / "server.log"
+    with running_server(sample_artifacts, log, env={"MOVIEREC_ADMIN_TOKEN": TOKEN}) as server:
+        yield server
+
+
+def votes(base: str) -> int:
+    status, body = get(base, "/votos_titulo/Toy Story")
+    assert status == 200
+    assert str(body["votos"]) in body["mensaje"]  # each answer comes wholly from one version
+    return body["votos"]
+
+
+def test_ten_reloads_under_load_lose_no_request(admin_server, sample_artifacts, second_version):
+    base, _ = admin_server
+    seen: list[int] = []
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def client():
+        while not stop.is_set():
+            try:
+                seen.append(votes(base))
+            except Exception as error:  # noqa: BLE001 - any failure is recorded and fails the test
+                failures.append(repr(error))
+
+    threads = [threading.Thread(target=client) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        for attempt in range(10):
+            target = second_version if attempt % 2 == 0 else sample_artifacts
+            status, body = post(base, "/admin/recargar", {"artifacts": str(target)}, TOKEN)
+            assert status == 200, body
+            assert body["artefactos"]["directorio"] == str(target.resolve())
+            assert votes(base) == (6000 if target == second_version else 5415)
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert failures == []
+    assert len(seen) > 50 and set(seen) == {5415, 6000}
+
+
+def test_invalid_artifacts_are_refused_and_old_version_keeps_serving(admin_server, tmp_path):
+    base, _ = admin_server
+    before = get(base, "/version")[1]
+    status, body = post(base, "/admin/recargar", {"artifacts": str(tmp_path)}, TOKEN)
+    assert status == 409 and "versión anterior" in body["detail"]
+    assert get(base, "/version")[1] == before
+
+
+def test_reload_needs_the_token(admin_server):
+    base, _ = admin_server
+    assert post(base, "/admin/recargar", None, None)[0] == 401
+    assert post(base, "/admin/recargar", None, "wrong")[0] == 401
+    assert post(base, "/admin/recargar", None, TOKEN)[0] == 200
+
+
+def test_sighup_rereads_the_configured_directory(admin_server, sample_artifacts):
+    base, process = admin_server
+    post(base, "/admin/recargar", {"artifacts": str(sample_artifacts)}, TOKEN)
+    created = get(base, "/version")[1]["artefactos"]["created_at"]
+    process.send_signal(signal.SIGHUP)
+    time.sleep(1.0)
+    assert votes(base) == 5415 and get(base, "/version")[1]["artefactos"]["created_at"] == created
+    assert process.poll() is None
+
+
+def test_admin_endpoint_is_hidden_without_token(sample_artifacts, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from movierec.api.app import create_app
+
+    monkeypatch.delenv("MOVIEREC_ADMIN_TOKEN", raising=False)
+    client = TestClient(create_app(sample_artifacts))
+    assert client.post("/admin/recargar", headers={"Authorization": "Bearer x"}).status_code == 404
+    metrics = client.get("/metrics").text
+    assert "movierec_requests_total" in metrics
+    client.get("/score_titulo/Toy Story")
+    assert 'route="/score_titulo/{titulo}",status="200"' in client.get("/metrics").text
