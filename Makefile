@@ -18,7 +18,10 @@ install: $(STAMP)
 $(ARTIFACTS)/manifest.json: | $(STAMP)
 	$(BIN)/movierec etl --out $(ARTIFACTS)
 
-artifacts: $(ARTIFACTS)/manifest.json
+$(ARTIFACTS)/model/meta.json: $(ARTIFACTS)/manifest.json
+	$(BIN)/movierec train --artifacts $(ARTIFACTS)
+
+artifacts: $(ARTIFACTS)/model/meta.json
 
 serve: $(STAMP) artifacts
 	$(BIN)/movierec serve --artifacts $(ARTIFACTS)

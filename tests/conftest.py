@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from movierec.etl.pipeline import RawSources, run_etl
+from movierec.recommend import train
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_DIR.parent / "shared" / "data"
@@ -12,7 +13,8 @@ SHARED_DATA = REPO_DIR.parent / "shared" / "data"
 
 @pytest.fixture(scope="session")
 def sample_artifacts(tmp_path_factory) -> Path:
-    """Artifacts built by the real ETL from the bundled sample (data/sample)."""
+    """Artifacts built by the real ETL and trained model from the bundled sample (data/sample)."""
     out = tmp_path_factory.mktemp("artifacts") / "sample"
     run_etl(RawSources(), out, export_csv=True)
+    train(out)
     return out

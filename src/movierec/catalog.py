@@ -186,7 +186,7 @@ class Catalog:
             seen = set(ranks)
             ranks += [rank for rank, (key, _) in enumerate(self.film_keys)
                       if query in key and rank not in seen][:limit - len(ranks)]
-        return [_film_ref(self.film_keys[rank][1]) for rank in ranks[:limit]]
+        return [film_ref(self.film_keys[rank][1]) for rank in ranks[:limit]]
 
     # --- the six queries -------------------------------------------------------------
 
@@ -227,14 +227,14 @@ class Catalog:
     def score_by_title(self, title: str, year: int | None = None) -> dict:
         film, others = self.find_film(title, year)
         return {
-            **_film_ref(film), "score": round(film.popularity, 6), "otras_coincidencias": _refs(others),
+            **film_ref(film), "score": round(film.popularity, 6), "otras_coincidencias": _refs(others),
             "mensaje": f"La película {film.title} fue estrenada en el año {film.year} "
                        f"con un score/popularidad de {film.popularity:.2f}.",
         }
 
     def votes_by_title(self, title: str, year: int | None = None) -> dict:
         film, others = self.find_film(title, year)
-        answer = {**_film_ref(film), "cumple_minimo": film.vote_count >= MIN_VOTES,
+        answer = {**film_ref(film), "cumple_minimo": film.vote_count >= MIN_VOTES,
                   "otras_coincidencias": _refs(others)}
         if answer["cumple_minimo"]:
             answer.update(
@@ -281,9 +281,9 @@ class Catalog:
         return person, [self.film_list[row] for row in rows.tolist()]
 
 
-def _film_ref(film: Film) -> dict:
+def film_ref(film: Film) -> dict:
     return {"id": film.id, "titulo": film.title, "anio": film.year}
 
 
 def _refs(films: list[Film]) -> list[dict]:
-    return [_film_ref(film) for film in films]
+    return [film_ref(film) for film in films]

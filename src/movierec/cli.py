@@ -82,6 +82,40 @@ def synth(
 
 
 @app.command()
+def train(
+    artifacts: Path = typer.Option(Settings().artifacts, help="Directorio de artefactos (salida del ETL)."),
+) -> None:
+    """Entrena el recomendador sobre el catálogo completo y lo escribe en DIR/model/."""
+    from movierec.recommend import ModelError
+    from movierec.recommend import train as train_model
+
+    try:
+        with progress_stages() as stage:
+            meta = train_model(artifacts, progress=stage)
+    except ModelError as error:
+        fail(str(error))
+    console.print(f"Modelo de {meta['films']} películas en {artifacts / 'model'} "
+                  f"({meta['train_seconds']} s); ficha en {artifacts / 'model' / 'card.md'}", highlight=False)
+
+
+@app.command()
+def evaluate(
+    artifacts: Path = typer.Option(Settings().artifacts, help="Directorio de artefactos."),
+    out: Path = typer.Option(Path("reports/evaluation.md"), help="Informe Markdown de la evaluación."),
+) -> None:
+    """Mide la calidad de las recomendaciones con usuarios que el modelo no vio."""
+    from movierec.recommend import ModelError
+    from movierec.recommend import evaluate as evaluate_model
+
+    try:
+        with progress_stages() as stage:
+            evaluate_model(artifacts, out, stage=stage)
+    except ModelError as error:
+        fail(str(error))
+    console.print(f"Evaluación escrita en {out}")
+
+
+@app.command()
 def serve(
     artifacts: Path = typer.Option(Settings().artifacts, help="Directorio de artefactos."),
     host: str = typer.Option(Settings().host),
@@ -100,6 +134,9 @@ def serve(
         console.print(f"No hay artefactos en {artifacts}: ejecutando el ETL sobre la muestra incluida.")
         etl(movies=SampleFiles.movies, credits=SampleFiles.credits, ratings=SampleFiles.ratings,
             links=SampleFiles.links, no_ratings=False, out=artifacts, export_csv=False)
+    if not (artifacts / "model").exists():
+        console.print(f"No hay modelo en {artifacts / 'model'}: entrenando.")
+        train(artifacts=artifacts)
     port = port or int(os.environ.get("PORT", Settings().port))
     try:
         application = create_app(artifacts)

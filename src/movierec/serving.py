@@ -1,4 +1,4 @@
-"""What the server holds in memory: one artifacts version, loaded and validated as a whole.
+"""What the server holds in memory: one artifacts version (catalog + model), validated as a whole.
 
 A reload builds a new `Served` beside the old one and swaps a single reference, so every
 request is answered wholly from one version.
@@ -8,22 +8,61 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from movierec.catalog import Catalog
+from movierec.catalog import Catalog, CatalogError, Film, NotFound, film_ref
+from movierec.recommend import ModelError, RecommenderModel
 
 
 @dataclass(frozen=True)
 class Served:
     artifacts: Path
     catalog: Catalog
+    model: RecommenderModel
 
     @classmethod
     def load(cls, artifacts: Path) -> "Served":
-        """Load and validate; raises CatalogError (Spanish message) when unusable."""
+        """Load and validate catalog and model; raises CatalogError (Spanish message) when unusable."""
         artifacts = Path(artifacts).resolve()
-        return cls(artifacts, Catalog.load(artifacts))
+        catalog = Catalog.load(artifacts)
+        try:
+            model = RecommenderModel.load(artifacts / "model")
+        except ModelError as error:
+            raise CatalogError(str(error)) from None
+        movies_sha = catalog.manifest.get("outputs", {}).get("movies.parquet", {}).get("sha256")
+        if model.meta.get("movies_sha256") != movies_sha:
+            raise CatalogError(f"El modelo de {artifacts / 'model'} no corresponde a movies.parquet: "
+                               "ejecute `movierec train`.")
+        return cls(artifacts, catalog, model)
 
     def warm(self) -> None:
         self.catalog.warm()
+
+    def recommend_for_title(self, title: str, year: int | None = None, k: int = 5) -> dict:
+        film, others = self.catalog.find_film(title, year)
+        similar = [(self.catalog.films[movie_id], score) for movie_id, score in self.model.similar(film.id, k)
+                   if movie_id in self.catalog.films]
+        return {
+            "id": film.id, "titulo": film.title,
+            "recomendaciones": [match.title for match, _ in similar],
+            "detalle": [{**film_ref(match), "similitud": round(score, 6)} for match, score in similar],
+            "otras_coincidencias": [film_ref(other) for other in others],
+            "mensaje": f"Películas similares a {film.title} ({film.year}), de mayor a menor similitud.",
+        }
+
+    def recommend_for_user(self, user_id: int, k: int = 5) -> dict:
+        if not self.model.has_user(user_id):
+            known = self.model.users.user_ids
+            nearest = sorted(known.tolist(), key=lambda other: (abs(other - user_id), other))[:5]
+            raise NotFound(f"No hay valoraciones del usuario {user_id}.", [str(other) for other in nearest])
+        picked: list[tuple[Film, float]] = [
+            (self.catalog.films[movie_id], score) for movie_id, score in self.model.for_user(user_id, k)
+            if movie_id in self.catalog.films
+        ]
+        return {
+            "usuario": user_id,
+            "recomendaciones": [film.title for film, _ in picked],
+            "detalle": [{**film_ref(film), "puntaje": round(score, 6)} for film, score in picked],
+            "mensaje": f"Películas que el usuario {user_id} no valoró y probablemente le gusten.",
+        }
 
 
 class Holder:

@@ -13,6 +13,7 @@ import pytest
 
 from movierec.config import SampleFiles
 from movierec.etl.pipeline import RawSources, run_etl
+from movierec.recommend import train
 from tests.e2e.conftest import get, running_server
 
 TOKEN = "test-token-123"
@@ -45,7 +46,8 @@ def second_version(tmp_path_factory):
     raw = tmp / "movies.csv"
     with open(raw, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
-    run_etl(RawSources(movies=raw, ratings=None, links=None), tmp / "artifacts")
+    run_etl(RawSources(movies=raw), tmp / "artifacts")
+    train(tmp / "artifacts")
     return tmp / "artifacts"
 
 
@@ -95,11 +97,14 @@ def test_ten_reloads_under_load_lose_no_request(admin_server, sample_artifacts, 
     assert len(seen) > 50 and set(seen) == {5415, 6000}
 
 
-def test_invalid_artifacts_are_refused_and_old_version_keeps_serving(admin_server, tmp_path):
+def test_invalid_artifacts_are_refused_and_old_version_keeps_serving(admin_server, sample_artifacts, tmp_path):
     base, _ = admin_server
     before = get(base, "/version")[1]
     status, body = post(base, "/admin/recargar", {"artifacts": str(tmp_path)}, TOKEN)
     assert status == 409 and "versión anterior" in body["detail"]
+    (tmp_path / "manifest.json").write_text((sample_artifacts / "manifest.json").read_text())
+    status, body = post(base, "/admin/recargar", {"artifacts": str(tmp_path)}, TOKEN)
+    assert status == 409, body
     assert get(base, "/version")[1] == before
 
 

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from movierec import __version__
 from movierec.api.errors import install_error_handlers
 from movierec.api.observability import Metrics, ObservabilityMiddleware
-from movierec.api.routes import queries, system
+from movierec.api.routes import queries, recommendations, system
 from movierec.serving import Holder, Served
 
 log = logging.getLogger("movierec")
@@ -44,4 +44,5 @@ def create_app(artifacts: Path) -> FastAPI:
     install_error_handlers(app)
     app.include_router(system.router)
     app.include_router(queries.router)
+    app.include_router(recommendations.router)
     return app

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Path, Query, Request
 
 from movierec.catalog import Catalog
+from movierec.serving import Served
 
 MAX_TEXT = 200
 
@@ -19,3 +20,8 @@ def text_param(description: str, example: str):
 
 
 YearParam = Annotated[int | None, Query(ge=1800, le=2100, description="Año de estreno, para elegir entre películas homónimas.")]
+
+
+def get_served(request: Request) -> Served:
+    """The whole version being served (catalog and model), read once per request."""
+    return request.app.state.holder.current

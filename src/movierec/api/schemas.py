@@ -61,6 +61,30 @@ class DirectorReturn(BaseModel):
     mensaje: str
 
 
+class SimilarFilm(FilmRef):
+    similitud: float
+
+
+class TitleRecommendations(BaseModel):
+    id: int
+    titulo: str
+    recomendaciones: list[str] = Field(description="Títulos recomendados, de mayor a menor similitud.")
+    detalle: list[SimilarFilm]
+    otras_coincidencias: list[FilmRef]
+    mensaje: str
+
+
+class ScoredFilm(FilmRef):
+    puntaje: float
+
+
+class UserRecommendations(BaseModel):
+    usuario: int
+    recomendaciones: list[str]
+    detalle: list[ScoredFilm]
+    mensaje: str
+
+
 class NotFoundBody(BaseModel):
     detail: str
     sugerencias: list[str]
