@@ -18,3 +18,13 @@ def sample_artifacts(tmp_path_factory) -> Path:
     run_etl(RawSources(), out, export_csv=True)
     train(out)
     return out
+
+
+@pytest.fixture(scope="session")
+def client(sample_artifacts):
+    """The real app over the sample artifacts, called in-process (ASGI)."""
+    from fastapi.testclient import TestClient
+
+    from movierec.api.app import create_app
+
+    return TestClient(create_app(sample_artifacts))
