@@ -116,6 +116,22 @@ def evaluate(
 
 
 @app.command()
+def report(
+    artifacts: Path = typer.Option(Settings().artifacts, help="Directorio de artefactos."),
+    out: Path = typer.Option(Settings().report, help="Archivo HTML del informe."),
+) -> None:
+    """Genera el informe EDA: un único HTML autocontenido, en español."""
+    from movierec.report import ReportError, build_report
+
+    try:
+        with progress_stages() as stage:
+            path = build_report(artifacts, out, progress=stage)
+    except ReportError as error:
+        fail(str(error))
+    console.print(f"Informe en {path}")
+
+
+@app.command()
 def serve(
     artifacts: Path = typer.Option(Settings().artifacts, help="Directorio de artefactos."),
     host: str = typer.Option(Settings().host),

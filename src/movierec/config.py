@@ -24,5 +24,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MOVIEREC_")
 
     artifacts: Path = PROJECT_DIR / "artifacts" / "sample"
+    report: Path = PROJECT_DIR / "reports" / "eda.html"
     host: str = "127.0.0.1"
     port: int = 8000

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from movierec import __version__
 from movierec.api.errors import install_error_handlers
 from movierec.api.observability import Metrics, ObservabilityMiddleware
-from movierec.api.routes import queries, recommendations, system
+from movierec.api.routes import pages, queries, recommendations, system
 from movierec.serving import Holder, Served
 
 log = logging.getLogger("movierec")
@@ -45,4 +45,5 @@ def create_app(artifacts: Path) -> FastAPI:
     app.include_router(system.router)
     app.include_router(queries.router)
     app.include_router(recommendations.router)
+    app.include_router(pages.router)
     return app

@@ -4,10 +4,13 @@ from typing import Annotated
 
 from fastapi import Path, Query, Request
 
+from movierec.api.schemas import InvalidBody, NotFoundBody
 from movierec.catalog import Catalog
 from movierec.serving import Served
 
 MAX_TEXT = 200
+NOT_FOUND = {404: {"model": NotFoundBody, "description": "No encontrado; incluye sugerencias."}}
+INVALID = {422: {"model": InvalidBody, "description": "Parámetro inválido; incluye los valores válidos o el problema."}}
 
 
 def get_catalog(request: Request) -> Catalog:

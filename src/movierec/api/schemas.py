@@ -90,9 +90,17 @@ class NotFoundBody(BaseModel):
     sugerencias: list[str]
 
 
-class InvalidValueBody(BaseModel):
+class ParameterProblem(BaseModel):
+    parametro: str
+    problema: str
+
+
+class InvalidBody(BaseModel):
+    """422: either an unknown month/day (with the valid values) or malformed parameters."""
+
     detail: str
-    valores_validos: list[str]
+    valores_validos: list[str] | None = None
+    errores: list[ParameterProblem] | None = None
 
 
 class Health(BaseModel):

@@ -4,12 +4,11 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.exceptions import HTTPException
 
-from movierec.config import PACKAGE_DIR, PROJECT_DIR
+from movierec.config import PACKAGE_DIR, Settings
 
 router = APIRouter(include_in_schema=False)
 
 WEB_DIR = PACKAGE_DIR / "web"
-REPORT_PATH = PROJECT_DIR / "reports" / "eda.html"
 MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -44,7 +43,8 @@ def static_file(name: str) -> FileResponse:
 @router.get("/reporte", response_model=None)
 def reporte() -> FileResponse | JSONResponse:
     """The EDA report written by `movierec report`, if it was generated."""
-    if not REPORT_PATH.is_file():
+    report = Settings().report
+    if not report.is_file():
         return JSONResponse({"detail": "El reporte EDA aún no se generó: ejecute `movierec report`."},
                             status_code=404)
-    return FileResponse(REPORT_PATH, media_type=MEDIA_TYPES[".html"], headers=REVALIDATE)
+    return FileResponse(report, media_type=MEDIA_TYPES[".html"], headers=REVALIDATE)

@@ -4,17 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from movierec.api.deps import MAX_TEXT, YearParam, get_catalog, text_param
+from movierec.api.deps import INVALID, MAX_TEXT, NOT_FOUND, YearParam, get_catalog, text_param
 from movierec.api.schemas import (
-    ActorReturn, DirectorReturn, FilmRef, InvalidValueBody, MonthCount, NotFoundBody, TitleScore, TitleVotes,
-    WeekdayCount,
+    ActorReturn, DirectorReturn, FilmRef, MonthCount, TitleScore, TitleVotes, WeekdayCount,
 )
 from movierec.catalog import Catalog
 
 router = APIRouter(tags=["consultas"])
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
-NOT_FOUND = {404: {"model": NotFoundBody, "description": "No encontrado; incluye sugerencias."}}
-INVALID = {422: {"model": InvalidValueBody, "description": "Valor no válido; incluye los valores válidos."}}
 
 
 @router.get("/cantidad_filmaciones_mes/{mes}", response_model=MonthCount, responses=INVALID)
@@ -31,7 +28,7 @@ def cantidad_filmaciones_dia(dia: Annotated[str, text_param("Día de la semana e
     return catalog.films_on_weekday(dia)
 
 
-@router.get("/score_titulo/{titulo}", response_model=TitleScore, responses=NOT_FOUND)
+@router.get("/score_titulo/{titulo}", response_model=TitleScore, responses={**NOT_FOUND, **INVALID})
 def score_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
                  catalog: CatalogDep, anio: YearParam = None):
     """Año de estreno y score (popularidad) de una película."""
@@ -39,28 +36,28 @@ def score_titulo(titulo: Annotated[str, text_param("Título de la película.", "
 
 
 @router.get("/votos_titulo/{titulo}", response_model=TitleVotes, response_model_exclude_none=True,
-            responses=NOT_FOUND)
+            responses={**NOT_FOUND, **INVALID})
 def votos_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
                  catalog: CatalogDep, anio: YearParam = None):
     """Votos y promedio de una película, solo si tiene al menos 2000 valoraciones."""
     return catalog.votes_by_title(titulo, anio)
 
 
-@router.get("/get_actor/{nombre_actor}", response_model=ActorReturn, responses=NOT_FOUND)
+@router.get("/get_actor/{nombre_actor}", response_model=ActorReturn, responses={**NOT_FOUND, **INVALID})
 def get_actor(nombre_actor: Annotated[str, text_param("Nombre del actor o actriz.", "Tom Hanks")],
               catalog: CatalogDep):
     """Retorno total y promedio de las películas de un actor (sin las que también dirigió)."""
     return catalog.actor(nombre_actor)
 
 
-@router.get("/get_director/{nombre_director}", response_model=DirectorReturn, responses=NOT_FOUND)
+@router.get("/get_director/{nombre_director}", response_model=DirectorReturn, responses={**NOT_FOUND, **INVALID})
 def get_director(nombre_director: Annotated[str, text_param("Nombre del director o directora.", "John Lasseter")],
                  catalog: CatalogDep):
     """Retorno total de un director y el detalle de cada película que dirigió."""
     return catalog.director(nombre_director)
 
 
-@router.get("/buscar", response_model=list[FilmRef])
+@router.get("/buscar", response_model=list[FilmRef], responses=INVALID)
 def buscar(q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="Parte de un título.",
                                    examples=["toy st"])],
            catalog: CatalogDep):

@@ -1,0 +1,116 @@
+"""Spanish number formatting and Spanish labels for the report (genres, languages, countries)."""
+
+import math
+
+from movierec.text import MONTHS, WEEKDAYS
+
+__all__ = ["MONTHS", "WEEKDAYS", "num", "pct", "money", "genre_es", "language_es", "country_es",
+           "STOPWORDS"]
+
+
+def num(value: float, decimals: int = 0) -> str:
+    """4995 → '4.995'; 1234.5 with decimals=1 → '1.234,5' (Spanish separators)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def pct(part: float, whole: float, decimals: int = 0) -> str:
+    """Share as a Spanish percentage with a space before the sign: '56 %'."""
+    if not whole:
+        return "0 %"
+    share = 100.0 * part / whole
+    smallest = 10.0 ** -decimals
+    if 0 < share < smallest / 2:
+        return f"<{num(smallest, decimals)} %"
+    return f"{num(share, decimals)} %"
+
+
+def money(value: float) -> str:
+    """Dollar amounts, short: 1,5 mil M US$ / 200 M US$ / 35.000 US$."""
+    if value >= 1e9:
+        return f"{num(value / 1e9, 1)} mil M US$"
+    if value >= 1e6:
+        return f"{num(value / 1e6, 1)} M US$"
+    return f"{num(value)} US$"
+
+
+_GENRES = {
+    "Action": "Acción", "Adventure": "Aventura", "Animation": "Animación", "Comedy": "Comedia",
+    "Crime": "Crimen", "Documentary": "Documental", "Drama": "Drama", "Family": "Familiar",
+    "Fantasy": "Fantasía", "Foreign": "Extranjera", "History": "Historia", "Horror": "Terror",
+    "Music": "Música", "Mystery": "Misterio", "Romance": "Romance",
+    "Science Fiction": "Ciencia ficción", "TV Movie": "Película para TV", "Thriller": "Suspenso",
+    "War": "Bélica", "Western": "Western",
+}
+
+_LANGUAGES = {
+    "en": "inglés", "fr": "francés", "de": "alemán", "it": "italiano", "es": "español",
+    "ja": "japonés", "zh": "chino", "cn": "chino (cantonés)", "ru": "ruso", "pt": "portugués",
+    "sv": "sueco", "nl": "neerlandés", "da": "danés", "no": "noruego", "nb": "noruego bokmål",
+    "fi": "finés", "ko": "coreano", "hi": "hindi", "fa": "persa", "ar": "árabe", "he": "hebreo",
+    "tr": "turco", "pl": "polaco", "cs": "checo", "hu": "húngaro", "el": "griego", "ro": "rumano",
+    "sr": "serbio", "hr": "croata", "bn": "bengalí", "ta": "tamil", "te": "telugu", "ml": "malayalam",
+    "th": "tailandés", "vi": "vietnamita", "id": "indonesio", "tl": "tagalo", "uk": "ucraniano",
+    "bg": "búlgaro", "la": "latín", "ca": "catalán", "eu": "euskera", "gl": "gallego",
+    "is": "islandés", "et": "estonio", "lt": "lituano", "lv": "letón", "sk": "eslovaco",
+    "sl": "esloveno", "cy": "galés", "ga": "irlandés", "ur": "urdu", "pa": "panyabí",
+    "yi": "ídish", "sw": "suajili", "af": "afrikáans", "xx": "sin idioma", "ka": "georgiano",
+    "hy": "armenio", "mr": "maratí", "kn": "canarés", "ms": "malayo", "wo": "wólof",
+}
+
+_COUNTRIES = {
+    "US": "Estados Unidos", "GB": "Reino Unido", "FR": "Francia", "DE": "Alemania",
+    "IT": "Italia", "CA": "Canadá", "JP": "Japón", "ES": "España", "IN": "India",
+    "AU": "Australia", "RU": "Rusia", "SU": "Unión Soviética", "HK": "Hong Kong", "CN": "China",
+    "SE": "Suecia", "KR": "Corea del Sur", "DK": "Dinamarca", "BE": "Bélgica", "NL": "Países Bajos",
+    "MX": "México", "BR": "Brasil", "AR": "Argentina", "FI": "Finlandia", "NO": "Noruega",
+    "IE": "Irlanda", "CH": "Suiza", "AT": "Austria", "PL": "Polonia", "NZ": "Nueva Zelanda",
+    "IR": "Irán", "CZ": "República Checa", "HU": "Hungría", "TR": "Turquía", "TW": "Taiwán",
+    "ZA": "Sudáfrica", "PT": "Portugal", "IL": "Israel", "GR": "Grecia", "CL": "Chile",
+    "CO": "Colombia", "PE": "Perú", "UY": "Uruguay", "VE": "Venezuela", "CU": "Cuba",
+    "XG": "Alemania Oriental", "YU": "Yugoslavia", "CS": "Serbia y Montenegro",
+    "LU": "Luxemburgo", "RO": "Rumania", "TH": "Tailandia", "PH": "Filipinas",
+}
+
+
+def genre_es(name: str) -> str:
+    return _GENRES.get(name, name)
+
+
+def language_es(code: str) -> str:
+    return _LANGUAGES.get(code, code)
+
+
+def country_es(code: str, name: str) -> str:
+    return _COUNTRIES.get(code, name)
+
+
+# Stopwords for the word clouds: English (titles and overviews are mostly English) and Spanish.
+_ENGLISH = """
+a about above after again against all also am an and any are aren't as at be because been
+before being below between both but by can can't cannot could couldn't did didn't do does
+doesn't doing don't down during each few for from further get gets getting had hadn't has
+hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his
+how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just let's me
+more most mustn't my myself no nor not of off on once only or other ought our ours
+ourselves out over own same shan't she she'd she'll she's should shouldn't so some such
+than that that's the their theirs them themselves then there there's these they they'd
+they'll they're they've this those through to too under until up upon very was wasn't we
+we'd we'll we're we've were weren't what what's when when's where where's which while who
+who's whom why why's will with won't would wouldn't you you'd you'll you're you've your
+yours yourself yourselves one two three new first last also becomes become finds find
+must s t ii iii vs part film movie story life takes take make makes made way back even
+another around now yet still us well away along many much every something anything
+""".split()
+_SPANISH = """
+a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante
+e el ella ellas ellos en entre era es esa esas ese eso esos esta estaba estas este esto
+estos fue fueron ha han hasta hay la las le les lo los más me mi mis muy no nos nosotros
+o otra otras otro otros para pero poco por porque que quien se sea ser si sin sobre su sus
+también te tiene tienen todo todos tu tus un una uno unos y ya yo él película historia
+""".split()
+
+
+STOPWORDS = frozenset(_ENGLISH) | frozenset(_SPANISH)

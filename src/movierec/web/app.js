@@ -1,0 +1,334 @@
+// movierec page: plain JavaScript over the JSON API; every request goes to this same server.
+'use strict';
+
+const $ = (selector) => document.querySelector(selector);
+const numberFormat = new Intl.NumberFormat('es', { maximumFractionDigits: 2 });
+const moneyFormat = new Intl.NumberFormat('es', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
+const twoDecimals = new Intl.NumberFormat('es', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const fmt = (value) => numberFormat.format(value);
+const seg = encodeURIComponent;
+
+class ApiError extends Error {
+  constructor(message, body = {}) {
+    super(message);
+    this.sugerencias = body.sugerencias || [];
+    this.validos = body.valores_validos || [];
+    this.errores = body.errores || [];
+  }
+}
+
+// GET a JSON endpoint; failures become an ApiError with a Spanish message.
+async function api(path, params = {}) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  const url = query.toString() ? `${path}?${query}` : path;
+  let response;
+  try {
+    response = await fetch(url, { headers: { Accept: 'application/json' } });
+  } catch {
+    throw new ApiError('No se pudo conectar con el servidor. Revise la conexión e intente de nuevo.');
+  }
+  let body = null;
+  try { body = await response.json(); } catch { /* not JSON: handled below */ }
+  if (response.ok && body !== null) return body;
+  if (response.status === 404 && body && body.detail === 'Ruta no encontrada.') {
+    throw new ApiError('Esta función todavía no está disponible en el servidor (ruta no encontrada).');
+  }
+  if (body && typeof body.detail === 'string') throw new ApiError(body.detail, body);
+  if (response.status >= 500) {
+    throw new ApiError(`El servidor tuvo un problema (error ${response.status}). Intente de nuevo más tarde.`);
+  }
+  throw new ApiError(`Respuesta inesperada del servidor (código ${response.status}).`);
+}
+
+// Build an element: el('li', {class: 'x', onclick: f}, 'text', child, ...).
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (key === 'class') node.className = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children.filter((child) => child !== null && child !== undefined));
+  return node;
+}
+
+function show(node, visible = true) { node.hidden = !visible; }
+
+// Show an error with its suggestions (clickable when onPick is given) or its valid values.
+function showError(box, error, onPick, suggestionsLabel = '¿Quiso decir…?') {
+  box.replaceChildren(el('p', { class: 'error-text' }, error.message));
+  if (error.sugerencias.length) {
+    const items = error.sugerencias.map((text) => el('li', {},
+      onPick ? el('button', { type: 'button', class: 'chip', onclick: () => onPick(text) }, text) : text));
+    box.append(el('p', {}, suggestionsLabel), el('ul', { class: 'chips suggestions' }, ...items));
+  }
+  if (error.validos.length) box.append(el('p', {}, `Valores válidos: ${error.validos.join(', ')}.`));
+  if (error.errores.length) {
+    box.append(el('ul', {}, ...error.errores.map((e) => el('li', {}, `${e.parametro}: ${e.problema}`))));
+  }
+  show(box);
+}
+
+function clearError(box) { box.replaceChildren(); show(box, false); }
+
+// Keep only the answer to the latest request of each kind (an older, slower one is dropped).
+function latest() {
+  let counter = 0;
+  return (promise) => {
+    const ticket = ++counter;
+    return promise.then((value) => {
+      if (ticket !== counter) throw new DOMException('superseded', 'AbortError');
+      return value;
+    });
+  };
+}
+const superseded = (error) => error.name === 'AbortError';
+
+// A suggestion such as "Heat (1995)" names a title and a year.
+function splitYear(text) {
+  const match = /^(.*\S)\s+\((\d{4})\)$/.exec(text);
+  return match ? { titulo: match[1], anio: Number(match[2]) } : { titulo: text, anio: undefined };
+}
+
+// A 0–1 value drawn as a bar (set through the CSSOM: the page's policy forbids inline style attributes).
+function bar(value) {
+  const fill = el('span');
+  fill.style.width = `${Math.round(Math.max(0, Math.min(1, value)) * 100)}%`;
+  return el('span', { class: 'bar', 'aria-hidden': 'true' }, fill);
+}
+
+function filmButton(film, extra) {
+  return el('button', { type: 'button', class: 'film-link', onclick: () => loadFilm(film.titulo, film.anio) },
+    el('span', { class: 'film-name' },
+      el('span', { class: 'film-title' }, film.titulo), ' ', el('span', { class: 'film-year' }, `(${film.anio})`)), extra);
+}
+
+/* ---------- Film card ---------- */
+
+const filmRequest = latest();
+
+async function loadFilm(titulo, anio) {
+  titulo = titulo.trim();
+  if (!titulo) return;
+  $('#titulo').value = titulo;
+  closeSuggestions();
+  clearError($('#titulo-error'));
+  show($('#ficha-cargando'));
+  $('#ficha').setAttribute('aria-busy', 'true');
+  let current = true;
+  try {
+    const score = await filmRequest(api(`/score_titulo/${seg(titulo)}`, { anio }));
+    const params = { anio: score.anio };
+    const [votes, recs] = await filmRequest(Promise.all([
+      api(`/votos_titulo/${seg(score.titulo)}`, params),
+      api(`/recomendacion/${seg(score.titulo)}`, { ...params, k: 5 }).catch((error) => error),
+    ]));
+    renderFilm(score, votes, recs);
+    history.replaceState(null, '', `#${new URLSearchParams({ pelicula: score.titulo, anio: score.anio })}`);
+  } catch (error) {
+    current = !superseded(error);
+    if (!current) return;
+    show($('#ficha'), false);
+    showError($('#titulo-error'), error, (text) => { const pick = splitYear(text); loadFilm(pick.titulo, pick.anio); });
+  } finally {
+    if (current) {
+      show($('#ficha-cargando'), false);
+      $('#ficha').removeAttribute('aria-busy');
+    }
+  }
+}
+
+function renderFilm(score, votes, recs) {
+  $('#ficha-titulo').textContent = score.titulo;
+  $('#ficha-anio').textContent = score.anio;
+  $('#ficha-anio-valor').textContent = score.anio;
+  $('#ficha-score').textContent = fmt(score.score);
+  $('#ficha-votos').textContent = votes.cumple_minimo ? fmt(votes.votos) : 'No llega a 2000';
+  $('#ficha-promedio').textContent = votes.cumple_minimo ? fmt(votes.promedio) : '—';
+  $('#ficha-votos-mensaje').textContent = votes.mensaje;
+  $('#ficha').classList.toggle('few-votes', !votes.cumple_minimo);
+
+  const others = score.otras_coincidencias;
+  $('#ficha-otras ul').replaceChildren(...others.map((film) => el('li', {}, filmButton(film))));
+  show($('#ficha-otras'), others.length > 0);
+
+  const list = $('#recomendaciones');
+  if (recs instanceof Error) {
+    list.replaceChildren();
+    showError($('#recomendaciones-error'), recs);
+  } else {
+    clearError($('#recomendaciones-error'));
+    list.replaceChildren(...recs.detalle.map((film) => el('li', {}, filmButton(film,
+      el('span', { class: 'score-bar', title: 'Similitud' },
+        bar(film.similitud),
+        el('span', { class: 'score-value' }, `similitud ${twoDecimals.format(film.similitud)}`))))));
+  }
+  show($('#ficha'));
+}
+
+/* ---------- Title suggestions (combobox) ---------- */
+
+const suggestRequest = latest();
+let suggestTimer = 0;
+let activeIndex = -1;
+
+function suggestionItems() { return [...$('#sugerencias').children]; }
+
+function closeSuggestions() {
+  clearTimeout(suggestTimer);
+  suggestRequest(Promise.resolve()).catch(() => {}); // drop answers still on their way
+  show($('#sugerencias'), false);
+  $('#titulo').setAttribute('aria-expanded', 'false');
+  $('#titulo').removeAttribute('aria-activedescendant');
+  activeIndex = -1;
+}
+
+function renderSuggestions(films) {
+  const list = $('#sugerencias');
+  list.replaceChildren(...films.map((film, index) => el('li', {
+    id: `sugerencia-${index}`, role: 'option', 'aria-selected': 'false', 'data-titulo': film.titulo, 'data-anio': film.anio,
+    onmousedown: (event) => event.preventDefault(), // keep focus in the box
+    onclick: () => loadFilm(film.titulo, film.anio),
+  }, film.titulo, ' ', el('span', { class: 'film-year' }, `(${film.anio})`))));
+  activeIndex = -1;
+  const open = films.length > 0;
+  show(list, open);
+  $('#titulo').setAttribute('aria-expanded', String(open));
+}
+
+function suggest() {
+  const q = $('#titulo').value.trim();
+  clearTimeout(suggestTimer);
+  if (!q) { closeSuggestions(); return; }
+  suggestTimer = setTimeout(() => {
+    suggestRequest(api('/buscar', { q })).then(renderSuggestions).catch((error) => {
+      if (!superseded(error)) closeSuggestions();
+    });
+  }, 150);
+}
+
+function moveActive(step) {
+  const items = suggestionItems();
+  if (!items.length || $('#sugerencias').hidden) return;
+  activeIndex = (activeIndex + step + items.length) % items.length;
+  items.forEach((item, index) => item.setAttribute('aria-selected', String(index === activeIndex)));
+  $('#titulo').setAttribute('aria-activedescendant', items[activeIndex].id);
+  items[activeIndex].scrollIntoView({ block: 'nearest' });
+}
+
+function onTitleKey(event) {
+  if (event.key === 'ArrowDown') { event.preventDefault(); moveActive(1); }
+  else if (event.key === 'ArrowUp') { event.preventDefault(); moveActive(-1); }
+  else if (event.key === 'Escape') closeSuggestions();
+  else if (event.key === 'Enter' && activeIndex >= 0 && !$('#sugerencias').hidden) {
+    event.preventDefault();
+    suggestionItems()[activeIndex].click();
+  }
+}
+
+/* ---------- Releases by month and weekday ---------- */
+
+function countPicker(kind, path) {
+  const request = latest();
+  const select = $(`#${kind}`);
+  const update = () => {
+    $(`#${kind}-cantidad`).textContent = '…';
+    request(api(`${path}/${seg(select.value)}`)).then((body) => {
+      clearError($(`#${kind}-error`));
+      $(`#${kind}-cantidad`).textContent = fmt(body.cantidad);
+      $(`#${kind}-mensaje`).textContent = body.mensaje;
+    }).catch((error) => {
+      if (superseded(error)) return;
+      $(`#${kind}-cantidad`).textContent = '';
+      $(`#${kind}-mensaje`).textContent = '';
+      showError($(`#${kind}-error`), error);
+    });
+  };
+  select.addEventListener('change', update);
+  update();
+}
+
+/* ---------- Actor, director and user lookups ---------- */
+
+// Wire a form whose input is looked up with run(value); errors and suggestions go to #<kind>-error.
+function lookupForm(kind, inputId, run, suggestionsLabel) {
+  const request = latest();
+  const input = $(`#${inputId}`);
+  const go = (value) => {
+    input.value = value;
+    const text = value.trim();
+    if (!text) return;
+    request(run(text)).then((render) => {
+      clearError($(`#${kind}-error`));
+      render();
+      show($(`#${kind}-resultado`));
+    }).catch((error) => {
+      if (superseded(error)) return;
+      show($(`#${kind}-resultado`), false);
+      showError($(`#${kind}-error`), error, go, suggestionsLabel);
+    });
+  };
+  $(`#form-${kind}`).addEventListener('submit', (event) => { event.preventDefault(); go(input.value); });
+}
+
+lookupForm('actor', 'actor', async (name) => {
+  const body = await api(`/get_actor/${seg(name)}`);
+  return () => {
+    $('#actor-nombre').textContent = body.actor;
+    $('#actor-cantidad').textContent = fmt(body.cantidad_peliculas);
+    $('#actor-retorno').textContent = fmt(body.retorno_total);
+    $('#actor-promedio').textContent = fmt(body.retorno_promedio);
+    $('#actor-mensaje').textContent = body.mensaje;
+  };
+});
+
+lookupForm('director', 'director', async (name) => {
+  const body = await api(`/get_director/${seg(name)}`);
+  return () => {
+    $('#director-nombre').textContent = body.director;
+    $('#director-mensaje').textContent = body.mensaje;
+    $('#director-peliculas tbody').replaceChildren(...body.peliculas.map((film) => el('tr', {},
+      el('td', { class: 'title-cell' }, el('button', {
+        type: 'button', class: 'film-link',
+        onclick: () => loadFilm(film.titulo, Number(film.fecha_lanzamiento.slice(0, 4))),
+      }, film.titulo)),
+      el('td', {}, film.fecha_lanzamiento),
+      el('td', { class: 'num' }, fmt(film.retorno)),
+      el('td', { class: 'num' }, moneyFormat.format(film.costo)),
+      el('td', { class: 'num' }, moneyFormat.format(film.ingresos)),
+      el('td', { class: 'num' }, moneyFormat.format(film.ganancia)))));
+  };
+});
+
+lookupForm('usuario', 'usuario-id', async (id) => {
+  if (!/^\d+$/.test(id) || Number(id) < 1) throw new ApiError('El id de usuario es un número entero mayor que cero.');
+  const body = await api(`/recomendacion_usuario/${seg(id)}`);
+  return () => {
+    $('#usuario-mensaje').textContent = body.mensaje || `Recomendaciones para el usuario ${body.usuario}.`;
+    $('#usuario-lista').replaceChildren(...body.detalle.map((film) => el('li', {}, filmButton(film,
+      el('span', { class: 'score-value' }, `puntaje ${twoDecimals.format(film.puntaje)}`)))));
+  };
+}, 'Usuarios con valoraciones:');
+
+/* ---------- Start ---------- */
+
+const titleBox = $('#titulo');
+titleBox.addEventListener('input', suggest);
+titleBox.addEventListener('keydown', onTitleKey);
+titleBox.addEventListener('blur', () => setTimeout(closeSuggestions, 100));
+$('#form-titulo').addEventListener('submit', (event) => { event.preventDefault(); loadFilm(titleBox.value); });
+// Clicking a film elsewhere on the page loads it at the top: bring the card into view.
+document.addEventListener('click', (event) => {
+  if (event.target.closest('.film-link')) $('#pelicula').scrollIntoView({ behavior: 'smooth', block: 'start' });
+});
+
+const now = new Date();
+$('#mes').selectedIndex = now.getMonth();
+$('#dia').selectedIndex = (now.getDay() + 6) % 7; // getDay(): 0 is Sunday
+countPicker('mes', '/cantidad_filmaciones_mes');
+countPicker('dia', '/cantidad_filmaciones_dia');
+
+api('/version').then((body) => { $('#version').textContent = `Versión ${body.version}.`; }).catch(() => {});
+
+const initial = new URLSearchParams(location.hash.slice(1));
+if (initial.get('pelicula')) loadFilm(initial.get('pelicula'), initial.get('anio') || undefined);
