@@ -199,3 +199,13 @@ def test_buscar_rejects_empty_or_long_queries(client, params):
 
 def test_buscar_unknown_is_empty_list(client):
     assert client.get("/buscar", params={"q": "qqqzzzxxx"}).json() == []
+
+
+@pytest.mark.parametrize("path", ["/score_titulo/Face%2FOff", "/score_titulo/Face/Off", "/recomendacion/face%2Foff"])
+def test_titles_with_a_slash_match_encoded_or_not(client, path):
+    response = client.get(path)
+    assert response.status_code == 200 and response.json()["id"] == 754
+
+
+def test_titles_with_a_question_mark_match_when_encoded(client):
+    assert client.get("/score_titulo/What%20About%20Bob%3F").json()["id"] == 10276

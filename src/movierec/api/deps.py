@@ -3,12 +3,28 @@
 from typing import Annotated
 
 from fastapi import Path, Query, Request
+from starlette.convertors import Convertor, register_url_convertor
 
 from movierec.api.schemas import InvalidBody, NotFoundBody
 from movierec.catalog import Catalog
 from movierec.serving import Served
 
 MAX_TEXT = 200
+
+
+class TextConvertor(Convertor):
+    """Path segment for titles and names: anything, slashes and newlines included ("Face/Off")."""
+
+    regex = r"[\s\S]*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("text", TextConvertor())
 NOT_FOUND = {404: {"model": NotFoundBody, "description": "No encontrado; incluye sugerencias."}}
 INVALID = {422: {"model": InvalidBody, "description": "Parámetro inválido; incluye los valores válidos o el problema."}}
 

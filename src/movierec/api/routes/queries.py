@@ -28,14 +28,14 @@ def cantidad_filmaciones_dia(dia: Annotated[str, text_param("Día de la semana e
     return catalog.films_on_weekday(dia)
 
 
-@router.get("/score_titulo/{titulo}", response_model=TitleScore, responses={**NOT_FOUND, **INVALID})
+@router.get("/score_titulo/{titulo:text}", response_model=TitleScore, responses={**NOT_FOUND, **INVALID})
 def score_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
                  catalog: CatalogDep, anio: YearParam = None):
     """Año de estreno y score (popularidad) de una película."""
     return catalog.score_by_title(titulo, anio)
 
 
-@router.get("/votos_titulo/{titulo}", response_model=TitleVotes, response_model_exclude_none=True,
+@router.get("/votos_titulo/{titulo:text}", response_model=TitleVotes, response_model_exclude_none=True,
             responses={**NOT_FOUND, **INVALID})
 def votos_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
                  catalog: CatalogDep, anio: YearParam = None):
@@ -43,14 +43,14 @@ def votos_titulo(titulo: Annotated[str, text_param("Título de la película.", "
     return catalog.votes_by_title(titulo, anio)
 
 
-@router.get("/get_actor/{nombre_actor}", response_model=ActorReturn, responses={**NOT_FOUND, **INVALID})
+@router.get("/get_actor/{nombre_actor:text}", response_model=ActorReturn, responses={**NOT_FOUND, **INVALID})
 def get_actor(nombre_actor: Annotated[str, text_param("Nombre del actor o actriz.", "Tom Hanks")],
               catalog: CatalogDep):
     """Retorno total y promedio de las películas de un actor (sin las que también dirigió)."""
     return catalog.actor(nombre_actor)
 
 
-@router.get("/get_director/{nombre_director}", response_model=DirectorReturn, responses={**NOT_FOUND, **INVALID})
+@router.get("/get_director/{nombre_director:text}", response_model=DirectorReturn, responses={**NOT_FOUND, **INVALID})
 def get_director(nombre_director: Annotated[str, text_param("Nombre del director o directora.", "John Lasseter")],
                  catalog: CatalogDep):
     """Retorno total de un director y el detalle de cada película que dirigió."""

@@ -13,7 +13,7 @@ ServedDep = Annotated[Served, Depends(get_served)]
 KParam = Annotated[int, Query(ge=1, le=20, description="Cantidad de recomendaciones (1–20).")]
 
 
-@router.get("/recomendacion/{titulo}", response_model=TitleRecommendations, responses={**NOT_FOUND, **INVALID})
+@router.get("/recomendacion/{titulo:text}", response_model=TitleRecommendations, responses={**NOT_FOUND, **INVALID})
 def recomendacion(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
                   served: ServedDep, anio: YearParam = None, k: KParam = 5):
     """Las k películas más similares (5 por defecto), de mayor a menor similitud; nunca la misma."""
