@@ -35,7 +35,7 @@ def get_catalog(request: Request) -> Catalog:
 
 
 def text_param(description: str, example: str):
-    return Path(min_length=1, max_length=MAX_TEXT, description=description, examples=[example])
+    return Path(min_length=1, max_length=MAX_TEXT, pattern=r"\S", description=description, examples=[example])
 
 
 YearParam = Annotated[int | None, Query(ge=1800, le=2100, description="Año de estreno, para elegir entre películas homónimas.")]

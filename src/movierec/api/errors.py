@@ -1,5 +1,7 @@
 """Error handlers: domain errors and bad parameters become 4xx JSON with Spanish text, never 500."""
 
+from http import HTTPStatus
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -7,6 +9,10 @@ from starlette.exceptions import HTTPException
 
 from movierec.catalog import InvalidValue, NotFound
 
+
+
+HTTP_PHRASES = {status: status.phrase for status in HTTPStatus}
+SPANISH_DETAIL = {404: "Ruta no encontrada.", 405: "Método no permitido en esta ruta."}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -29,5 +35,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
-        detail = "Ruta no encontrada." if error.status_code == 404 else error.detail
+        default = error.detail == HTTP_PHRASES.get(error.status_code)  # no detail of our own
+        detail = SPANISH_DETAIL.get(error.status_code, error.detail) if default else error.detail
         return JSONResponse({"detail": detail}, status_code=error.status_code, headers=error.headers)

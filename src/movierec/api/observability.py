@@ -75,7 +75,7 @@ class ObservabilityMiddleware:
         finally:
             seconds = time.perf_counter() - start
             route = scope.get("route")
-            template = route.path if route is not None else "(sin ruta)"
+            template = getattr(route, "path_format", "(sin ruta)")
             self.metrics.observe(scope["method"], template, status, seconds)
             if access_log.isEnabledFor(logging.INFO):
                 access_log.info(json.dumps({"method": scope["method"], "path": scope["path"], "status": status,
