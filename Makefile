@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARTIFACTS ?= artifacts/sample
 
-.PHONY: install serve test bench artifacts clean
+.PHONY: install serve test bench artifacts report screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: $(STAMP) artifacts
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+report: $(STAMP) artifacts
+	$(BIN)/movierec report --artifacts $(ARTIFACTS)
+
+screenshots: report
+	$(BIN)/python scripts/screenshots.py --out docs --artifacts $(ARTIFACTS)
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

@@ -1,0 +1,339 @@
+"""End-to-end in a real browser: Debian's headless Chromium, driven by Playwright, uses the page of the
+real `movierec serve` the way a person would. Nothing here skips: a missing browser is a failure."""
+
+import os
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from movierec.config import PACKAGE_DIR
+from tests.e2e.conftest import get, running_server
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # the browser fixture turns this into a failure, never a skip
+    expect = sync_playwright = None
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+WEB_DIR = PACKAGE_DIR / "web"
+# What Chromium logs for a fetch answered 4xx: expected where the test provokes a 404.
+HTTP_ERROR_LOG = re.compile(r"^Failed to load resource: the server responded with a status of 4\d\d\b")
+
+
+def fetch(url: str):
+    """(status, headers looked up case-insensitively, body) of a GET."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def server(sample_artifacts, tmp_path_factory):
+    with running_server(sample_artifacts, tmp_path_factory.mktemp("log") / "server.log") as (base, _):
+        status, _, _ = fetch(base + "/")
+        if status != 200:
+            pytest.fail(f"GET / answered {status}: the page router (movierec.api.routes.pages) is not mounted")
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium)")
+    if sync_playwright is None:
+        pytest.fail("the playwright Python package is not installed in this environment (pip install playwright)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Session:
+    """A fresh browser context on the page, recording what a person would not see in the page."""
+
+    def __init__(self, browser, base: str, **context_options):
+        self.base = base
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        self.context = browser.new_context(locale="es-ES", **context_options)
+        self.context.set_default_timeout(15_000)
+        self.context.route("**/*", self._only_loopback)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        self.page.on("request", self._record)
+        response = self.page.goto(base + "/")
+        assert response is not None and response.status == 200, "GET / must serve the page"
+
+    def _record(self, request) -> None:
+        if urlsplit(request.url).scheme != "data" and urlsplit(request.url).hostname not in LOOPBACK:
+            self.foreign_requests.append(request.url)
+
+    def _only_loopback(self, route) -> None:
+        # Belt and braces: besides recording them, requests that would leave the machine are never sent.
+        if urlsplit(route.request.url).scheme == "data" or urlsplit(route.request.url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            route.abort()
+
+    def assert_clean(self, allow_http_errors: bool = False) -> None:
+        """No JavaScript error, no request to another host and (unless a 4xx was provoked) no console error."""
+        assert self.page_errors == []
+        assert self.foreign_requests == []
+        errors = [text for text in self.console_errors if not (allow_http_errors and HTTP_ERROR_LOG.match(text))]
+        assert errors == []
+
+
+@pytest.fixture
+def session(browser, server):
+    current = Session(browser, server, viewport={"width": 1280, "height": 900})
+    yield current
+    current.context.close()
+
+
+def es_number(value: float) -> str:
+    """A number as the page prints it (Intl 'es', at most 2 decimals, no grouping below 10 000)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def digits(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def test_typing_a_title_and_picking_a_suggestion_shows_card_and_recommendations(session):
+    page, server = session.page, session.base
+    page.locator("#titulo").press_sequentially("toy st", delay=40)
+    page.get_by_role("option", name="Toy Story (1995)", exact=True).click()
+
+    score = get(server, "/score_titulo/Toy Story?anio=1995")[1]
+    expect(page.locator("#ficha-titulo")).to_have_text("Toy Story")
+    expect(page.locator("#ficha-anio-valor")).to_have_text("1995")
+    expect(page.locator("#ficha-score")).to_have_text(es_number(score["score"]))
+    expect(page.locator("#ficha-votos")).to_have_text(re.compile(r"^5\.?415$"))
+    expect(page.locator("#ficha-promedio")).to_have_text("7,7")
+
+    status, recs = get(server, "/recomendacion/Toy Story?anio=1995&k=5")
+    assert status == 200, recs
+    items = page.locator("#recomendaciones li")
+    expect(items).to_have_count(5)
+    for item, film in zip(items.all(), recs["detalle"]):
+        expect(item).to_contain_text(f"{film['titulo']} ({film['anio']})")
+        expect(item).to_contain_text(f"similitud {film['similitud']:.2f}".replace(".", ","))
+    assert page.locator("#titulo-error").is_hidden()
+
+    # A recommendation is clickable: it loads its own card.
+    first = recs["detalle"][0]
+    items.first.get_by_role("button").click()
+    expect(page.locator("#ficha-titulo")).to_have_text(first["titulo"])
+    expect(page.locator("#ficha-anio-valor")).to_have_text(str(first["anio"]))
+    expect(page.locator("#recomendaciones li")).to_have_count(5)
+    session.assert_clean()
+
+
+def test_suggestions_can_be_picked_with_the_keyboard(session):
+    page = session.page
+    page.locator("#titulo").press_sequentially("jumanj", delay=40)
+    expect(page.get_by_role("option").first).to_have_text("Jumanji (1995)")
+    expect(page.locator("#titulo")).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("#ficha-titulo")).to_have_text("Jumanji")
+    expect(page.locator("#sugerencias")).to_be_hidden()
+    session.assert_clean()
+
+
+def test_an_unknown_title_shows_the_suggestions_and_a_suggestion_loads_its_card(session):
+    page, server = session.page, session.base
+    status, body = get(server, "/score_titulo/toy stroy")
+    assert status == 404
+    page.locator("#titulo").fill("toy stroy")
+    page.locator("#titulo").press("Enter")
+
+    error = page.locator("#titulo-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(body["detail"])
+    expect(error.get_by_role("button")).to_have_text(body["sugerencias"])
+    assert page.locator("#ficha").is_hidden()
+
+    error.get_by_role("button", name="Toy Story", exact=True).click()
+    expect(page.locator("#ficha-titulo")).to_have_text("Toy Story")
+    expect(page.locator("#ficha-anio-valor")).to_have_text("1995")
+    expect(error).to_be_hidden()
+    session.assert_clean(allow_http_errors=True)
+
+
+def test_homonyms_are_offered_and_picked_by_year(session):
+    page, server = session.page, session.base
+    score = get(server, "/score_titulo/Hamlet")[1]
+    assert score["otras_coincidencias"], "the sample has several films titled Hamlet"
+    page.locator("#titulo").fill("Hamlet")
+    page.locator("#titulo").press("Enter")
+    expect(page.locator("#ficha-anio-valor")).to_have_text(str(score["anio"]))
+    other = score["otras_coincidencias"][0]
+    page.locator("#ficha-otras").get_by_role("button", name=f"Hamlet ({other['anio']})").click()
+    expect(page.locator("#ficha-anio-valor")).to_have_text(str(other["anio"]))
+    expect(page.locator("#ficha-titulo")).to_have_text("Hamlet")
+    session.assert_clean()
+
+
+def test_a_film_under_2000_votes_says_so(session):
+    page, server = session.page, session.base
+    votes = get(server, "/votos_titulo/Heat")[1]
+    assert not votes["cumple_minimo"]
+    page.locator("#titulo").fill("Heat")
+    page.locator("#titulo").press("Enter")
+    expect(page.locator("#ficha-votos")).to_have_text("No llega a 2000")
+    expect(page.locator("#ficha-votos-mensaje")).to_have_text(votes["mensaje"])
+    expect(page.locator("#recomendaciones li")).to_have_count(5)
+    session.assert_clean()
+
+
+def test_a_title_with_a_slash_loads_its_card(session):
+    page = session.page
+    page.locator("#titulo").press_sequentially("face/o", delay=40)
+    page.get_by_role("option", name="Face/Off (1997)").click()
+    expect(page.locator("#ficha-titulo")).to_have_text("Face/Off")
+    expect(page.locator("#recomendaciones li")).to_have_count(5)
+    session.assert_clean()
+
+
+@pytest.mark.parametrize(("picker", "route", "values"), [
+    ("#mes", "/cantidad_filmaciones_mes/", ["marzo", "septiembre", "diciembre"]),
+    ("#dia", "/cantidad_filmaciones_dia/", ["miércoles", "sábado", "domingo"]),
+])
+def test_month_and_weekday_pickers_show_the_api_counts(session, picker, route, values):
+    page, server = session.page, session.base
+    for value in values:
+        status, body = get(server, route + value)
+        assert status == 200
+        page.locator(picker).select_option(value)
+        expect(page.locator(f"{picker}-mensaje")).to_have_text(body["mensaje"])
+        assert digits(page.locator(f"{picker}-cantidad").text_content()) == body["cantidad"]
+    session.assert_clean()
+
+
+def test_actor_and_director_lookups(session):
+    page, server = session.page, session.base
+    actor = get(server, "/get_actor/tom hanks")[1]
+    page.locator("#actor").fill("tom hanks")
+    page.locator("#actor").press("Enter")
+    expect(page.locator("#actor-nombre")).to_have_text("Tom Hanks")
+    expect(page.locator("#actor-cantidad")).to_have_text(str(actor["cantidad_peliculas"]))
+    expect(page.locator("#actor-mensaje")).to_have_text(actor["mensaje"])
+
+    director = get(server, "/get_director/john lasseter")[1]
+    page.locator("#director").fill("john lasseter")
+    page.locator("#director").press("Enter")
+    expect(page.locator("#director-nombre")).to_have_text("John Lasseter")
+    rows = page.locator("#director-peliculas tbody tr")
+    expect(rows).to_have_count(director["cantidad_peliculas"])
+    for row, film in zip(rows.all(), director["peliculas"]):
+        expect(row).to_contain_text(film["titulo"])
+        expect(row).to_contain_text(film["fecha_lanzamiento"])
+
+    # A film of the list opens its card.
+    rows.first.get_by_role("button").click()
+    expect(page.locator("#ficha-titulo")).to_have_text(director["peliculas"][0]["titulo"])
+    session.assert_clean()
+
+
+def test_a_misspelt_actor_shows_suggestions(session):
+    page = session.page
+    page.locator("#actor").fill("tom hnks")
+    page.locator("#actor").press("Enter")
+    error = page.locator("#actor-error")
+    expect(error).to_contain_text("No se encontró al actor o actriz 'tom hnks'.")
+    error.get_by_role("button", name="Tom Hanks", exact=True).click()
+    expect(page.locator("#actor-nombre")).to_have_text("Tom Hanks")
+    expect(error).to_be_hidden()
+    session.assert_clean(allow_http_errors=True)
+
+
+def test_recommendations_for_a_user(session):
+    page, server = session.page, session.base
+    status, body = get(server, "/recomendacion_usuario/1")
+    assert status == 200, body
+    page.locator("#usuario-id").fill("1")
+    page.locator("#usuario-id").press("Enter")
+    items = page.locator("#usuario-lista li")
+    expect(items).to_have_count(len(body["detalle"]))
+    for item, film in zip(items.all(), body["detalle"]):
+        expect(item).to_contain_text(f"{film['titulo']} ({film['anio']})")
+
+    page.locator("#usuario-id").fill("999999")
+    page.locator("#usuario-id").press("Enter")
+    expect(page.locator("#usuario-error")).to_contain_text("999999")
+    expect(page.locator("#usuario-resultado")).to_be_hidden()
+    session.assert_clean(allow_http_errors=True)
+
+
+def test_a_missing_endpoint_is_reported_in_spanish(session):
+    """If the recommendation route is not there, the card still shows and says so clearly."""
+    page = session.page
+    page.route("**/recomendacion/**", lambda route: route.fulfill(
+        status=404, content_type="application/json", body='{"detail": "Ruta no encontrada."}'))
+    page.locator("#titulo").fill("Toy Story")
+    page.locator("#titulo").press("Enter")
+    expect(page.locator("#ficha-titulo")).to_have_text("Toy Story")
+    expect(page.locator("#recomendaciones-error")).to_contain_text("todavía no está disponible en el servidor")
+    expect(page.locator("#recomendaciones li")).to_have_count(0)
+    session.assert_clean(allow_http_errors=True)
+
+
+def test_the_page_fits_a_phone(browser, server):
+    phone = Session(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = phone.page
+        page.locator("#titulo").fill("Toy Story")
+        page.locator("#titulo").press("Enter")
+        expect(page.locator("#recomendaciones li")).to_have_count(5)
+        page.locator("#director").fill("john lasseter")
+        page.locator("#director").press("Enter")
+        expect(page.locator("#director-peliculas tbody tr")).to_have_count(3)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        phone.assert_clean()
+    finally:
+        phone.context.close()
+
+
+def test_page_files_load_nothing_from_other_hosts():
+    for path in WEB_DIR.iterdir():
+        text = path.read_text()
+        if path.suffix == ".svg":  # the SVG namespace is an identifier, not a request
+            text = text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert not re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/|@import", text, re.IGNORECASE), path.name
+
+
+def test_static_files_are_limited_to_the_page(server):
+    status, headers, body = fetch(server + "/")
+    assert status == 200 and headers["content-type"].startswith("text/html") and b'lang="es"' in body
+    assert "default-src 'none'" in headers["content-security-policy"]
+    for name, kind in (("app.js", "text/javascript"), ("style.css", "text/css"), ("favicon.svg", "image/svg+xml")):
+        status, headers, _ = fetch(f"{server}/static/{name}")
+        assert (status, headers["content-type"].split(";")[0]) == (200, kind)
+    for path in ("/static/missing.js", "/static/..%2F..%2Fconfig.py", "/static/%2E%2E%2Fapi%2Fapp.py",
+                 "/static/../api/app.py"):
+        status, _, _ = fetch(server + path)
+        assert status == 404, path
+
+
+def test_report_is_served_or_explained(server):
+    status, headers, body = fetch(server + "/reporte")
+    if status == 200:
+        assert headers["content-type"].startswith("text/html")
+    else:
+        assert status == 404
+        assert b"movierec report" in body
