@@ -74,10 +74,10 @@ class People:
         frame = frame.drop_duplicates(["key", "row"]).sort_values(["key", "row"], kind="stable")
         keys = frame["key"].to_numpy()
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], int)
-        self.keys: list[str] = keys[starts].tolist()
+        distinct = keys[starts].tolist()
         self.offsets = np.r_[starts, len(keys)].astype(np.int64)
         self.film_rows = frame["row"].to_numpy(np.int32)
-        self.names = NameIndex(self.keys, display.loc[self.keys].tolist())
+        self.names = NameIndex(distinct, display.loc[distinct].tolist())
 
     def films_of(self, key: str) -> tuple[str, np.ndarray] | None:
         position = self.names.position.get(key)
@@ -94,11 +94,8 @@ class People:
             if key and key not in self.names.position:
                 extra.setdefault(key, name)
         if extra:
-            keys = self.keys + list(extra)
-            display = self.names.display + list(extra.values())
             self.offsets = np.r_[self.offsets, np.full(len(extra), self.offsets[-1])]
-            self.keys = keys
-            self.names = NameIndex(keys, display)
+            self.names = NameIndex(self.names.keys + list(extra), self.names.display + list(extra.values()))
 
 
 class Catalog:
@@ -112,20 +109,17 @@ class Catalog:
         film_order = pd.Series(range(len(self.film_list)), index=[film.id for film in self.film_list])
         self.month_counts = [0] * 13
         self.weekday_counts = [0] * 7
-        by_title: dict[str, list[Film]] = defaultdict(list)
-        for film in self.film_list:
+        # (title key, film), most voted first: the order homonyms and search results take
+        self.film_keys = sorted(((normalize(film.title), film) for film in self.film_list),
+                                key=lambda pair: (-pair[1].vote_count, -pair[1].popularity, pair[1].id))
+        self.by_title: dict[str, list[Film]] = defaultdict(list)
+        for key, film in self.film_keys:
             day = date.fromisoformat(film.release_date)
             self.month_counts[day.month] += 1
             self.weekday_counts[day.weekday()] += 1
-            by_title[normalize(film.title)].append(film)
-        self.by_title = {
-            key: sorted(matches, key=lambda f: (-f.vote_count, -f.popularity, f.id))
-            for key, matches in by_title.items()
-        }
+            self.by_title[key].append(film)
         self.titles = NameIndex(list(self.by_title), [matches[0].title for matches in self.by_title.values()])
         # every word-start suffix of every title key, sorted, for prefix search by bisection
-        popular_first = sorted(self.film_list, key=lambda f: (-f.vote_count, -f.popularity, f.id))
-        self.film_keys = [(normalize(film.title), film) for film in popular_first]
         self.word_suffixes = sorted(
             (key[start:], rank, start == 0)
             for rank, (key, _) in enumerate(self.film_keys)

@@ -109,7 +109,7 @@ def evaluate(
 
     try:
         with progress_stages() as stage:
-            evaluate_model(artifacts, out, stage=stage)
+            evaluate_model(artifacts, out, progress=stage)
     except ModelError as error:
         fail(str(error))
     console.print(f"Evaluación escrita en {out}")

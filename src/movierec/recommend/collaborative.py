@@ -15,10 +15,22 @@ LIKE = 4.0  # a rating of 4 or more is a "like", the signal the evaluation judge
 
 @dataclass
 class ItemSimilarity:
-    """Collaborative similarity among the films with enough likes (dense m × m, zero diagonal)."""
+    """sim(i, j) = common[i, j] / denominator[i] among the films with enough likes.
 
-    rows: np.ndarray      # int32[m] catalog rows of the films that have a similarity row
-    matrix: np.ndarray    # float32[m, m]
+    Kept as counts and a per-row denominator so that variants differing only in smoothing
+    share one m × m array (the weight search fits several).
+    """
+
+    rows: np.ndarray         # int32[m]: catalog rows of the films that have a similarity row
+    common: np.ndarray       # float32[m, m]: users who liked both films, zero diagonal
+    denominator: np.ndarray  # float32[m]: likes of the row's film + smoothing
+
+    def block(self, local: np.ndarray) -> np.ndarray:
+        """Similarity rows for local row positions, against the m films."""
+        return self.common[local] / self.denominator[local, None]
+
+    def values(self, local_rows: np.ndarray, local_columns: np.ndarray) -> np.ndarray:
+        return self.common[local_rows, local_columns] / self.denominator[local_rows]
 
 
 def catalog_rows(ratings: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
@@ -37,21 +49,34 @@ def like_matrix(ratings: pd.DataFrame, ids: np.ndarray) -> sparse.csr_matrix:
                              shape=(len(users), len(ids)))
 
 
-def item_similarity(ratings: pd.DataFrame, ids: np.ndarray, min_likes: int, smoothing: float) -> ItemSimilarity:
-    """For films liked by ≥ min_likes users: sim(i, j) = likes(i and j) / (likes(i) + smoothing).
+def item_similarities(ratings: pd.DataFrame, ids: np.ndarray,
+                      variants: list[tuple[int, float]]) -> list[ItemSimilarity]:
+    """sim(i, j) = likes(i and j) / (likes(i) + smoothing), for films liked by ≥ min_likes users.
 
     That is the share of film i's likers who also liked j, the training-side twin of the
     evaluation's ground truth. `smoothing` shrinks it for films with few likers, so content
-    keeps a say where the ratings are thin. Asymmetric on purpose: row i ranks i's neighbours.
+    keeps a say where ratings are thin. Asymmetric on purpose: row i ranks i's neighbours.
+    One similarity per (min_likes, smoothing) variant; equal min_likes share their counts.
     """
     likes = like_matrix(ratings, ids).tocsc()
-    counts = np.asarray(likes.sum(axis=0)).ravel()
-    rows = np.flatnonzero(counts >= max(min_likes, 1)).astype(np.int32)
-    items = likes[:, rows].T.tocsr()                       # m × users, binary
-    common = (items @ items.T).toarray()                   # co-like counts
-    matrix = common / (counts[rows, None] + np.float32(smoothing))
-    np.fill_diagonal(matrix, 0.0)
-    return ItemSimilarity(rows, matrix.astype(np.float32))
+    counts = np.asarray(likes.sum(axis=0)).ravel().astype(np.float32)
+    shared: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    out = []
+    for min_likes, smoothing in variants:
+        if min_likes not in shared:
+            rows = np.flatnonzero(counts >= max(min_likes, 1)).astype(np.int32)
+            items = likes[:, rows].T.tocsr()                          # m × users, binary
+            common = (items @ items.T).toarray().astype(np.float32)   # co-like counts
+            np.fill_diagonal(common, 0.0)
+            shared[min_likes] = rows, common
+        rows, common = shared[min_likes]
+        out.append(ItemSimilarity(rows, common, counts[rows] + np.float32(smoothing)))
+    return out
+
+
+def item_similarity(ratings: pd.DataFrame, ids: np.ndarray, min_likes: int, smoothing: float) -> ItemSimilarity:
+    """One variant of item_similarities."""
+    return item_similarities(ratings, ids, [(min_likes, smoothing)])[0]
 
 
 def like_prior(ratings: pd.DataFrame, ids: np.ndarray) -> np.ndarray:

@@ -35,12 +35,23 @@ MAX_WORD_SHARE = 0.02  # words in more than 2% of the films tell films apart poo
 
 @dataclass
 class ContentFeatures:
-    """cosine(i, j) = sparse[i]·sparse[j] + genre_scale[i]·genre_scale[j]·genre_table[p_i, p_j]."""
+    """cosine(i, j) = sparse[i]·sparse[j] + genre_scale[i]·genre_scale[j]·genre_table[p_i, p_j].
+
+    (Up to float rounding: ranking.py fixes the order of the float32 operations.)
+    """
 
     sparse: sparse.csr_matrix     # n × features, everything but genres, already scaled
     genre_scale: np.ndarray       # float32[n]: weight of the genre block in the film's unit vector
     genre_set: np.ndarray         # int32[n]: index p of the film's genre set
-    genre_table: np.ndarray       # float32[P, P]: cosine between genre sets
+    genre_vectors: np.ndarray     # float32[P, genres]: unit one-hot vector of each genre set
+
+    def __post_init__(self):
+        self.genre_table = self.genre_vectors @ self.genre_vectors.T   # float32[P, P]: cosine between sets
+
+    def matrix(self) -> sparse.csr_matrix:
+        """The whole n × features matrix (unit rows), for checks and the dense baseline."""
+        genre = sparse.diags(self.genre_scale) @ sparse.csr_matrix(self.genre_vectors[self.genre_set])
+        return sparse.hstack([self.sparse, genre], format="csr", dtype=np.float32)
 
 
 def split_names(movies: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -124,8 +135,8 @@ def content_features(movies: pd.DataFrame, cast: pd.DataFrame, crew: pd.DataFram
     total = np.sqrt(np.asarray(rest.multiply(rest).sum(axis=1)).ravel() + genre_norm ** 2)
     inverse = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0).astype(np.float32)
     return ContentFeatures(
-        sparse=sparse.diags(inverse) @ rest,
+        sparse=(sparse.diags(inverse) @ rest).tocsr().astype(np.float32),
         genre_scale=(genre_norm * inverse).astype(np.float32),
         genre_set=genre_set,
-        genre_table=unit_sets @ unit_sets.T,
+        genre_vectors=unit_sets,
     )

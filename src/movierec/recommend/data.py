@@ -7,15 +7,12 @@ import numpy as np
 import pandas as pd
 
 from movierec.etl.pipeline import load_manifest, read_table
+from movierec.recommend.model import ModelError
 
 SEED = 42
 TEST_SHARE = 0.25        # of all users: ground truth of the final report
 VALIDATION_SHARE = 0.25  # of the remaining users: ground truth of the weight search
 RATING_COLUMNS = ["user_id", "movie_id", "rating", "timestamp"]
-
-
-class ModelError(Exception):
-    """Artifacts or a model that cannot be used; the message says what is wrong (Spanish)."""
 
 
 @dataclass

@@ -19,9 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from movierec.recommend.collaborative import LIKE, catalog_rows, item_similarity, like_matrix, like_prior
+from movierec.recommend.collaborative import (LIKE, catalog_rows, item_similarities, item_similarity, like_matrix,
+                                             like_prior)
 from movierec.recommend.content import ContentFeatures, content_features, genre_sets
-from movierec.recommend.data import (SEED, TEST_SHARE, VALIDATION_SHARE, ModelError, Tables, UserSplit,
+from movierec.recommend.data import (SEED, TEST_SHARE, VALIDATION_SHARE, ModelError, Tables,
                                      load_tables, split_users)
 from movierec.recommend.model import score_user
 from movierec.recommend.ranking import Advance, Blend, Signals, blend_top_k, grid_top_k
@@ -86,6 +87,8 @@ def item_metrics(recommended: np.ndarray, truth: Truth) -> dict[str, float]:
 
     `recommended[i]` ranks catalog rows for truth.queries[i].
     """
+    if not len(truth):
+        return {"precision": float("nan"), "ndcg": float("nan")}
     discount = 1.0 / np.log2(np.arange(2, AT + 2))
     keys = truth.queries[:, None] * truth.n + recommended[:, :AT]
     position = np.minimum(np.searchsorted(truth.keys, keys), len(truth.keys) - 1)
@@ -188,7 +191,7 @@ def choose_weights(tables: Tables, content: ContentFeatures, fit: pd.DataFrame, 
     rows = np.union1d(truth.queries, siblings)
     at_queries, at_siblings = np.searchsorted(rows, truth.queries), np.searchsorted(rows, siblings)
     variants = [(m, s) for m in GRID["min_likes"] for s in GRID["smoothing"]]
-    similarities = [item_similarity(fit, ids, m, s) for m, s in variants]
+    similarities = item_similarities(fit, ids, variants)
     blends = [Blend(1 - c, c, p, True, v) for v in range(len(variants))
               for c in GRID["collaborative"] for p in GRID["prior"]]
     signals = Signals(content, similarities, prior)
@@ -264,15 +267,16 @@ def user_recall(tables: Tables, content: ContentFeatures, selection: Selection, 
 # --- the whole protocol ----------------------------------------------------------------
 
 
-def evaluate(artifacts: Path, report: Path | None = None, stage=None) -> dict:
+def evaluate(artifacts: Path, report: Path | None = None, progress=None) -> dict:
     """Run the protocol on the curated tables in `artifacts`; returns the figures.
 
     Writes the Markdown report to `report` (if given) and, when `artifacts/model/` holds a
-    trained model, rewrites its card with these figures and saves them as evaluation.json.
+    model trained on these same tables, rewrites its card with these figures and saves them
+    as evaluation.json. progress: optional `stage(description, total) -> advance(n)`.
     """
     from movierec.recommend import report as markdown  # local: report imports this module's constants
 
-    stage = stage or _silent
+    stage = progress or _silent
     artifacts = Path(artifacts)
     tables = load_tables(artifacts)
     if tables.ratings.empty:
@@ -324,5 +328,5 @@ def evaluate(artifacts: Path, report: Path | None = None, stage=None) -> dict:
         report = Path(report)
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(markdown.render_report(results), encoding="utf-8")
-    markdown.update_model_card(artifacts / "model", results)
+    markdown.update_model_card(artifacts / "model", results, tables.movies_sha256)
     return results

