@@ -6,6 +6,7 @@ lookup plus building a small dict, so no request touches pandas.
 
 import bisect
 import itertools
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -44,7 +45,7 @@ class InvalidValue(Exception):
         self.valid_values = valid_values
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Film:
     id: int
     title: str
@@ -63,21 +64,29 @@ class People:
     `film_rows[offsets[p]:offsets[p + 1]]`, rows into the catalog's film list, by date."""
 
     def __init__(self, credits: pd.DataFrame, film_order: pd.Series):
-        """`credits` has movie_id and name; `film_order` maps movie id → catalog row."""
-        names = credits["name"].dropna()
-        key_of = {name: normalize(name) for name in names.unique()}
-        frame = pd.DataFrame({"key": names.map(key_of), "name": names,
-                              "row": credits.loc[names.index, "movie_id"].map(film_order)})
-        frame = frame[frame["key"] != ""]
-        # display name: the first spelling met for the key, in credits order
-        display = frame.drop_duplicates("key").set_index("key")["name"]
-        frame = frame.drop_duplicates(["key", "row"]).sort_values(["key", "row"], kind="stable")
-        keys = frame["key"].to_numpy()
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], int)
-        distinct = keys[starts].tolist()
-        self.offsets = np.r_[starts, len(keys)].astype(np.int64)
-        self.film_rows = frame["row"].to_numpy(np.int32)
-        self.names = NameIndex(distinct, display.loc[distinct].tolist())
+        """`credits` has movie_id and name; `film_order` maps movie id → catalog row.
+
+        Works on integer codes (names factorised, then normalised once per distinct name), so
+        hundreds of thousands of credits never become Python objects one by one.
+        """
+        credits = credits[credits["name"].notna()]
+        name_codes, names = pd.factorize(credits["name"])
+        key_codes, keys = pd.factorize(np.array([normalize(name) for name in names], dtype=object))
+        person = key_codes[name_codes]
+        rows = film_order.reindex(credits["movie_id"].to_numpy()).to_numpy(np.int64)
+        _, first_credit = np.unique(person, return_index=True)  # display: first spelling met
+        display = names[name_codes[first_credit]]
+        named = keys[person] != ""
+        person, rows = person[named], rows[named]
+        order = np.lexsort((rows, person))  # by person, then film row, which is by date
+        person, rows = person[order], rows[order]
+        fresh = np.r_[True, (person[1:] != person[:-1]) | (rows[1:] != rows[:-1])] if len(person) else []
+        person, rows = person[fresh], rows[fresh]
+        starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]]) if len(person) else np.zeros(0, int)
+        present = person[starts]
+        self.offsets = np.r_[starts, len(person)].astype(np.int64)
+        self.film_rows = rows.astype(np.int32)
+        self.names = NameIndex(keys[present].tolist(), display[present].tolist())
 
     def films_of(self, key: str) -> tuple[str, np.ndarray] | None:
         position = self.names.position.get(key)
@@ -119,12 +128,8 @@ class Catalog:
             self.weekday_counts[day.weekday()] += 1
             self.by_title[key].append(film)
         self.titles = NameIndex(list(self.by_title), [matches[0].title for matches in self.by_title.values()])
-        # every word-start suffix of every title key, sorted, for prefix search by bisection
-        self.word_suffixes = sorted(
-            (key[start:], rank, start == 0)
-            for rank, (key, _) in enumerate(self.film_keys)
-            for start in [0] + [i + 1 for i, ch in enumerate(key) if ch == " "]
-        )
+        self._suffixes: list[tuple[str, int, bool]] | None = None
+        self._suffixes_lock = threading.Lock()
 
         crew = crew[crew["movie_id"].isin(film_order.index)]
         cast = cast[cast["movie_id"].isin(film_order.index)]
@@ -158,8 +163,21 @@ class Catalog:
         films = [Film(*values) for values in zip(*(movies[column].tolist() for column in columns))]
         return cls(films, cast, crew, manifest)
 
+    def word_suffixes(self) -> list[tuple[str, int, bool]]:
+        """Every word-start suffix of every title key with the film's rank, sorted, for prefix
+        search by bisection; built on first use (or by `warm`) to keep start-up fast."""
+        with self._suffixes_lock:
+            if self._suffixes is None:
+                self._suffixes = sorted(
+                    (key[start:], rank, start == 0)
+                    for rank, (key, _) in enumerate(self.film_keys)
+                    for start in [0] + [i + 1 for i, ch in enumerate(key) if ch == " "]
+                )
+            return self._suffixes
+
     def warm(self) -> None:
-        """Build the suggestion indexes now rather than on the first unknown name."""
+        """Build the search and suggestion indexes now rather than on first use."""
+        self.word_suffixes()
         for index in (self.titles, self.actors.names, self.directors.names):
             index.warm()
 
@@ -169,9 +187,10 @@ class Catalog:
         query = normalize(text)
         if not query:
             return []
-        position = bisect.bisect_left(self.word_suffixes, (query,))
+        suffixes = self.word_suffixes()
+        position = bisect.bisect_left(suffixes, (query,))
         prefix, word = [], []
-        for suffix, rank, is_title_start in itertools.islice(self.word_suffixes, position, None):
+        for suffix, rank, is_title_start in itertools.islice(suffixes, position, None):
             if not suffix.startswith(query):
                 break
             (prefix if is_title_start else word).append(rank)

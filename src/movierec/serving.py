@@ -4,6 +4,8 @@ A reload builds a new `Served` beside the old one and swaps a single reference, 
 request is answered wholly from one version.
 """
 
+import ctypes
+import gc
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,7 @@ class Served:
         if model.meta.get("movies_sha256") != movies_sha:
             raise CatalogError(f"El modelo de {artifacts / 'model'} no corresponde a movies.parquet: "
                                "ejecute `movierec train`.")
+        release_freed_memory()
         return cls(artifacts, catalog, model)
 
     def warm(self) -> None:
@@ -63,6 +66,19 @@ class Served:
             "detalle": [{**film_ref(film), "puntaje": round(score, 6)} for film, score in picked],
             "mensaje": f"Películas que el usuario {user_id} no valoró y probablemente le gusten.",
         }
+
+
+def release_freed_memory() -> None:
+    """Give back to the OS what loading freed (Arrow's pool and glibc keep it otherwise):
+    about a third of the resident memory of a full-size catalog, which matters on 512 MB hosts."""
+    import pyarrow
+
+    gc.collect()
+    pyarrow.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
 
 
 class Holder:
