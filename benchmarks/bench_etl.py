@@ -6,15 +6,13 @@ Targets: under 60 s and under 2 GB for ours.
 """
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-PYTHON = sys.executable
-MOVIEREC = str(Path(PYTHON).with_name("movierec"))
+from benchmarks.child import MOVIEREC, PYTHON, measure
+
 
 NAIVE_ETL = r'''
 import ast, sys
@@ -41,19 +39,6 @@ movies.astype({"release_date": str}).to_csv(out + "/movies.csv", index=False)
 cast.to_parquet(out + "/cast.parquet"); crew.to_parquet(out + "/crew.parquet")
 print(len(movies), len(cast), len(crew))
 '''
-
-
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process (os.wait4 gives its own rusage)."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        if status != 0:
-            errors.seek(0)
-            sys.exit(f"command failed: {' '.join(command)}\n{errors.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
 
 
 def main() -> None:

@@ -19,24 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-PYTHON = sys.executable
-MOVIEREC = str(Path(PYTHON).with_name("movierec"))
+from benchmarks.child import MOVIEREC, PYTHON, measure
+
 TRAIN = "import sys; from movierec.recommend import train; train(sys.argv[1])"
 LOAD = ("import sys, time; from movierec.recommend.model import RecommenderModel; "
         "start = time.perf_counter(); RecommenderModel.load(sys.argv[1]); print(time.perf_counter() - start)")
-
-
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        if status != 0:
-            errors.seek(0)
-            sys.exit(f"command failed: {' '.join(command)}\n{errors.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
 
 
 def percentiles(nanoseconds: list[int]) -> tuple[float, float]:
@@ -98,7 +85,7 @@ def main() -> None:
                            check=True, capture_output=True)
         load_before = os.getloadavg()[0]
         print("training …", flush=True)
-        train_seconds, train_rss = run([PYTHON, "-c", TRAIN, str(artifacts)])
+        train_seconds, train_rss = measure([PYTHON, "-c", TRAIN, str(artifacts)])
         model_dir = artifacts / "model"
         size_mb = sum(path.stat().st_size for path in model_dir.iterdir()) / 1e6
 
@@ -107,7 +94,7 @@ def main() -> None:
             started = time.perf_counter()
             model = RecommenderModel.load(model_dir)
             loads.append(time.perf_counter() - started)
-        fresh_load = float(subprocess.run([PYTHON, "-c", LOAD, str(model_dir)], check=True, capture_output=True,
+        fresh_load = float(subprocess.measure([PYTHON, "-c", LOAD, str(model_dir)], check=True, capture_output=True,
                                           text=True).stdout)
 
         rng = np.random.default_rng(0)
