@@ -9,7 +9,6 @@ import itertools
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,6 @@ from movierec.lookup import NameIndex
 from movierec.text import MONTHS, WEEKDAYS, normalize, parse_month, parse_weekday
 
 MIN_VOTES = 2000
-REQUIRED_TABLES = ("movies", "cast", "crew")
 
 
 class CatalogError(Exception):
@@ -43,6 +41,10 @@ class InvalidValue(Exception):
         super().__init__(detail)
         self.detail = detail
         self.valid_values = valid_values
+
+
+FILM_COLUMNS = ("id", "title", "release_date", "release_year", "popularity", "vote_count",
+                "vote_average", "budget", "revenue", "return")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,22 +112,21 @@ class People:
 class Catalog:
     """Query indexes over one artifacts directory."""
 
-    def __init__(self, films: list[Film], cast: pd.DataFrame, crew: pd.DataFrame, manifest: dict):
+    def __init__(self, movies: pd.DataFrame, cast: pd.DataFrame, crew: pd.DataFrame, manifest: dict):
         self.manifest = manifest
         # films sorted by (date, id): a person's film rows in ascending order are by date
-        self.film_list = sorted(films, key=lambda film: (film.release_date, film.id))
+        movies = movies.sort_values(["release_date", "id"], kind="stable").reset_index(drop=True)
+        self.film_list = [Film(*values) for values in zip(*(movies[column].tolist() for column in FILM_COLUMNS))]
         self.films = {film.id: film for film in self.film_list}
-        film_order = pd.Series(range(len(self.film_list)), index=[film.id for film in self.film_list])
-        self.month_counts = [0] * 13
-        self.weekday_counts = [0] * 7
+        film_order = pd.Series(np.arange(len(movies)), index=movies["id"].to_numpy())
+        dates = pd.to_datetime(movies["release_date"], format="%Y-%m-%d")
+        self.month_counts = np.bincount(dates.dt.month, minlength=13).tolist()
+        self.weekday_counts = np.bincount(dates.dt.weekday, minlength=7).tolist()
         # (title key, film), most voted first: the order homonyms and search results take
-        self.film_keys = sorted(((normalize(film.title), film) for film in self.film_list),
-                                key=lambda pair: (-pair[1].vote_count, -pair[1].popularity, pair[1].id))
+        popular_first = np.lexsort((movies["id"], -movies["popularity"], -movies["vote_count"]))
+        self.film_keys = [(normalize(self.film_list[row].title), self.film_list[row]) for row in popular_first.tolist()]
         self.by_title: dict[str, list[Film]] = defaultdict(list)
         for key, film in self.film_keys:
-            day = date.fromisoformat(film.release_date)
-            self.month_counts[day.month] += 1
-            self.weekday_counts[day.weekday()] += 1
             self.by_title[key].append(film)
         self.titles = NameIndex(list(self.by_title), [matches[0].title for matches in self.by_title.values()])
         self._suffixes: list[tuple[str, int, bool]] | None = None
@@ -136,8 +137,10 @@ class Catalog:
         directing = crew[crew["job"] == "Director"]
         self.directors = People(directing, film_order)
         # an actor's films exclude those where the same person (person_id) is also Director
-        directed = pd.MultiIndex.from_frame(directing[["movie_id", "person_id"]])
-        also_directed = pd.MultiIndex.from_frame(cast[["movie_id", "person_id"]]).isin(directed)
+        def credit_keys(frame: pd.DataFrame) -> np.ndarray:
+            return frame["movie_id"].to_numpy(np.int64) << 32 | frame["person_id"].fillna(-1).to_numpy(np.int64)
+
+        also_directed = np.isin(credit_keys(cast), credit_keys(directing))
         self.actors = People(cast[~also_directed], film_order)
         self.actors.add_without_films(cast.loc[also_directed, "name"])
 
@@ -149,19 +152,14 @@ class Catalog:
             raise CatalogError(f"No hay artefactos en {artifacts} (falta manifest.json): ejecute `movierec etl`.")
         try:
             manifest = load_manifest(artifacts)
-            movies = read_table(artifacts, "movies", columns=[
-                "id", "title", "release_date", "release_year", "popularity", "vote_count",
-                "vote_average", "budget", "revenue", "return"])
+            movies = read_table(artifacts, "movies", columns=list(FILM_COLUMNS))
             cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name"])
             crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "job"])
         except Exception as error:  # noqa: BLE001 - any read failure means unusable artifacts
             raise CatalogError(f"Artefactos ilegibles en {artifacts}: {error}") from None
         if manifest.get("movies", {}).get("rows_kept") != len(movies):
             raise CatalogError(f"Artefactos inconsistentes en {artifacts}: el manifest no coincide con movies.parquet.")
-        columns = ["id", "title", "release_date", "release_year", "popularity", "vote_count",
-                   "vote_average", "budget", "revenue", "return"]
-        films = [Film(*values) for values in zip(*(movies[column].tolist() for column in columns))]
-        return cls(films, cast, crew, manifest)
+        return cls(movies, cast, crew, manifest)
 
     def word_suffixes(self) -> list[tuple[str, int, bool]]:
         """Every word-start suffix of every title key with the film's rank, sorted, for prefix

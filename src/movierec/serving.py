@@ -5,7 +5,6 @@ request is answered wholly from one version.
 """
 
 import ctypes
-import gc
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +72,6 @@ def release_freed_memory() -> None:
     about a third of the resident memory of a full-size catalog, which matters on 512 MB hosts."""
     import pyarrow
 
-    gc.collect()
     pyarrow.default_memory_pool().release_unused()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)

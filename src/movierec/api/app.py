@@ -26,10 +26,11 @@ Los títulos y nombres se buscan sin distinguir mayúsculas, tildes ni espacios 
 def create_app(artifacts: Path) -> FastAPI:
     """Build the app over an artifacts directory (raises CatalogError if it cannot be served)."""
     holder = Holder(Served.load(artifacts))
-    threading.Thread(target=holder.current.warm, name="warm-suggestions", daemon=True).start()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # search/suggestion indexes build once the app is up, not on the start-up path
+        threading.Thread(target=holder.current.warm, name="warm-indexes", daemon=True).start()
         try:
             asyncio.get_running_loop().add_signal_handler(
                 signal.SIGHUP, system.reload_in_background, holder, log)
