@@ -29,7 +29,11 @@ NOT_FOUND = {404: {"model": NotFoundBody, "description": "No encontrado; incluye
 INVALID = {422: {"model": InvalidBody, "description": "Parámetro inválido; incluye los valores válidos o el problema."}}
 
 
-def get_catalog(request: Request) -> Catalog:
+# Dependencies and query routes are `async def`: a query is a few microseconds of dict lookups,
+# so running it on the event loop beats three thread-pool hops per request (measured: 3x req/s).
+
+
+async def get_catalog(request: Request) -> Catalog:
     """The catalog of the version being served (read once per request, so reloads are atomic)."""
     return request.app.state.holder.current.catalog
 
@@ -41,6 +45,6 @@ def text_param(description: str, example: str):
 YearParam = Annotated[int | None, Query(ge=1800, le=2100, description="Año de estreno, para elegir entre películas homónimas.")]
 
 
-def get_served(request: Request) -> Served:
+async def get_served(request: Request) -> Served:
     """The whole version being served (catalog and model), read once per request."""
     return request.app.state.holder.current

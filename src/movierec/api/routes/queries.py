@@ -15,21 +15,21 @@ CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 
 
 @router.get("/cantidad_filmaciones_mes/{mes}", response_model=MonthCount, responses=INVALID)
-def cantidad_filmaciones_mes(mes: Annotated[str, text_param("Mes en español (enero…diciembre) o número 1–12.", "enero")],
+async def cantidad_filmaciones_mes(mes: Annotated[str, text_param("Mes en español (enero…diciembre) o número 1–12.", "enero")],
                              catalog: CatalogDep):
     """Cantidad de películas estrenadas en un mes (de cualquier año)."""
     return catalog.films_in_month(mes)
 
 
 @router.get("/cantidad_filmaciones_dia/{dia}", response_model=WeekdayCount, responses=INVALID)
-def cantidad_filmaciones_dia(dia: Annotated[str, text_param("Día de la semana en español, con o sin tildes.", "lunes")],
+async def cantidad_filmaciones_dia(dia: Annotated[str, text_param("Día de la semana en español, con o sin tildes.", "lunes")],
                              catalog: CatalogDep):
     """Cantidad de películas estrenadas en un día de la semana."""
     return catalog.films_on_weekday(dia)
 
 
 @router.get("/score_titulo/{titulo:text}", response_model=TitleScore, responses={**NOT_FOUND, **INVALID})
-def score_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
+async def score_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
                  catalog: CatalogDep, anio: YearParam = None):
     """Año de estreno y score (popularidad) de una película."""
     return catalog.score_by_title(titulo, anio)
@@ -37,28 +37,28 @@ def score_titulo(titulo: Annotated[str, text_param("Título de la película.", "
 
 @router.get("/votos_titulo/{titulo:text}", response_model=TitleVotes, response_model_exclude_none=True,
             responses={**NOT_FOUND, **INVALID})
-def votos_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
+async def votos_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
                  catalog: CatalogDep, anio: YearParam = None):
     """Votos y promedio de una película, solo si tiene al menos 2000 valoraciones."""
     return catalog.votes_by_title(titulo, anio)
 
 
 @router.get("/get_actor/{nombre_actor:text}", response_model=ActorReturn, responses={**NOT_FOUND, **INVALID})
-def get_actor(nombre_actor: Annotated[str, text_param("Nombre del actor o actriz.", "Tom Hanks")],
+async def get_actor(nombre_actor: Annotated[str, text_param("Nombre del actor o actriz.", "Tom Hanks")],
               catalog: CatalogDep):
     """Retorno total y promedio de las películas de un actor (sin las que también dirigió)."""
     return catalog.actor(nombre_actor)
 
 
 @router.get("/get_director/{nombre_director:text}", response_model=DirectorReturn, responses={**NOT_FOUND, **INVALID})
-def get_director(nombre_director: Annotated[str, text_param("Nombre del director o directora.", "John Lasseter")],
+async def get_director(nombre_director: Annotated[str, text_param("Nombre del director o directora.", "John Lasseter")],
                  catalog: CatalogDep):
     """Retorno total de un director y el detalle de cada película que dirigió."""
     return catalog.director(nombre_director)
 
 
 @router.get("/buscar", response_model=list[FilmRef], responses=INVALID)
-def buscar(q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="Parte de un título.",
+async def buscar(q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="Parte de un título.",
                                    examples=["toy st"])],
            catalog: CatalogDep):
     """Hasta 10 películas cuyo título empieza por `q`, luego las que tienen una palabra que empieza

@@ -14,14 +14,14 @@ KParam = Annotated[int, Query(ge=1, le=20, description="Cantidad de recomendacio
 
 
 @router.get("/recomendacion/{titulo:text}", response_model=TitleRecommendations, responses={**NOT_FOUND, **INVALID})
-def recomendacion(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
+async def recomendacion(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
                   served: ServedDep, anio: YearParam = None, k: KParam = 5):
     """Las k películas más similares (5 por defecto), de mayor a menor similitud; nunca la misma."""
     return served.recommend_for_title(titulo, anio, k)
 
 
 @router.get("/recomendacion_usuario/{user_id}", response_model=UserRecommendations, responses={**NOT_FOUND, **INVALID})
-def recomendacion_usuario(user_id: Annotated[int, Path(ge=1, le=2**31 - 1, description="Id de usuario MovieLens.",
+async def recomendacion_usuario(user_id: Annotated[int, Path(ge=1, le=2**31 - 1, description="Id de usuario MovieLens.",
                                                       examples=[1])],
                           served: ServedDep, k: KParam = 5):
     """Películas que el usuario no valoró, a partir de sus valoraciones."""

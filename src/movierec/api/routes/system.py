@@ -18,12 +18,12 @@ TOKEN_VARIABLE = "MOVIEREC_ADMIN_TOKEN"
 
 
 @router.get("/health", response_model=Health)
-def health():
+async def health():
     return {"status": "ok"}
 
 
 @router.get("/version", response_model=Version)
-def version(request: Request):
+async def version(request: Request):
     """Versión del código y resumen de los artefactos que se están sirviendo."""
     return version_of(request.app.state.holder.current)
 
@@ -36,7 +36,7 @@ def version_of(served) -> dict:
 
 
 @router.get("/metrics", response_class=PlainTextResponse, include_in_schema=False)
-def metrics(request: Request):
+async def metrics(request: Request):
     return PlainTextResponse(request.app.state.metrics.render(), media_type="text/plain; version=0.0.4")
 
 
