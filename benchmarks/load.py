@@ -1,0 +1,112 @@
+"""Sustained mixed load: 64 concurrent connections for 60 s against uvicorn with 2 workers.
+
+    python -m benchmarks.load [--duration 60] [--connections 64] [--artifacts artifacts/sample]
+
+The workload mixes the six queries (benchmarks.load_api's generator: real titles and names,
+case and accents varied), recommendations by title and by user, and title search; every URL
+is first checked to answer 2xx. Then a second, recommendations-only run at 8 connections
+against one worker gives the recommendation p99 (target < 5 ms). Loopback only, bounded in
+time; exits non-zero on any error or missed target.
+"""
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+
+from benchmarks.load_api import HOST, REPO_DIR, _get_status, build_workload, free_port, run_wrk, write_lua
+
+
+def recommendation_paths(artifacts: Path, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    titles = sorted(set(pd.read_parquet(artifacts / "movies.parquet", columns=["title"])["title"]))
+    users = sorted(set(pd.read_parquet(artifacts / "ratings.parquet", columns=["user_id"])["user_id"]))
+    paths = [f"/recomendacion/{quote(title, safe='')}" for title in rng.sample(titles, min(count, len(titles)))]
+    paths += [f"/recomendacion_usuario/{user}" for user in rng.sample(users, min(count // 4, len(users)))]
+    return paths
+
+
+def search_paths(artifacts: Path, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    titles = sorted(set(pd.read_parquet(artifacts / "movies.parquet", columns=["title"])["title"]))
+    return [f"/buscar?q={quote(title[:rng.randint(2, 8)], safe='')}" for title in rng.sample(titles, count)]
+
+
+def start(artifacts: Path, workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "benchmarks.servers:ours", "--host", HOST,
+               "--port", str(port), "--workers", str(workers), "--loop", "uvloop", "--http", "httptools",
+               "--no-access-log", "--log-level", "warning"]
+    process = subprocess.Popen(command, cwd=REPO_DIR, env={**os.environ, "BENCH_ARTIFACTS": str(artifacts)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while _get_status(port, "/health") != 200:
+        if process.poll() is not None or time.monotonic() > deadline:
+            sys.exit("the server did not start")
+        time.sleep(0.05)
+    time.sleep(2)  # let every worker finish loading before the clock starts
+    return process, port
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def checked(port: int, paths: list[str]) -> list[str]:
+    """Keep the paths that answer 2xx (titles whose most-voted homonym differs, etc.)."""
+    return [path for path in paths if (_get_status(port, path) or 500) < 300]
+
+
+def report(label: str, result: dict) -> tuple[float, int]:
+    seconds = result["duration_us"] / 1e6
+    errors = result["status"] + result["connect"] + result["read"] + result["write"] + result["timeout"]
+    print(f"{label:<44}{result['requests'] / seconds:>10.0f}{result['p50_us'] / 1000:>9.2f}"
+          f"{result['p99_us'] / 1000:>9.2f}{errors:>8}")
+    return result["p99_us"] / 1000, errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--artifacts", type=Path, default=REPO_DIR / "artifacts" / "sample")
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    mixed = build_workload(args.artifacts, 100, seed=1) + recommendation_paths(args.artifacts, 100, 2) \
+        + search_paths(args.artifacts, 100, 3)
+    random.Random(4).shuffle(mixed)
+    recommendations = recommendation_paths(args.artifacts, 300, 5)
+    print(f"{'run':<44}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    process, port = start(args.artifacts, workers=2)
+    try:
+        mixed = checked(port, mixed)
+        _, mixed_errors = report(
+            f"mixed, {args.connections} conns, {args.duration} s, 2 workers",
+            run_wrk(port, write_lua(mixed), args.connections, 2, args.duration, None, process.pid))
+    finally:
+        stop(process)
+    process, port = start(args.artifacts, workers=1)
+    try:
+        recommendations = checked(port, recommendations)
+        rec_p99, rec_errors = report("recommendations only, 8 conns, 10 s, 1 worker",
+                                     run_wrk(port, write_lua(recommendations), 8, 1, 10, None, process.pid))
+    finally:
+        stop(process)
+    print(f"workload: {len(mixed)} mixed URLs, {len(recommendations)} recommendation URLs")
+    ok = mixed_errors == 0 and rec_errors == 0 and rec_p99 < 5
+    print(("PASS" if ok else "FAIL") + ": 0 errors; recommendation p99 < 5 ms")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
