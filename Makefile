@@ -29,7 +29,8 @@ serve: $(STAMP) artifacts
 test: $(STAMP) artifacts
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) artifacts
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m benchmarks
 
 report: $(STAMP) artifacts
