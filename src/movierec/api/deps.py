@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import Path, Query, Request
+import json
+
+from fastapi import Path, Query, Request, Response
 from starlette.convertors import Convertor, register_url_convertor
 
 from movierec.api.schemas import InvalidBody, NotFoundBody
-from movierec.catalog import Catalog
 from movierec.serving import Served
 
 MAX_TEXT = 200
@@ -29,13 +30,23 @@ NOT_FOUND = {404: {"model": NotFoundBody, "description": "No encontrado; incluye
 INVALID = {422: {"model": InvalidBody, "description": "Parámetro inválido; incluye los valores válidos o el problema."}}
 
 
-# Dependencies and query routes are `async def`: a query is a few microseconds of dict lookups,
-# so running it on the event loop beats three thread-pool hops per request (measured: 3x req/s).
+# Query routes are `async def` and read the served version straight from app.state, and answer
+# with JSON serialised once: a query is a few microseconds of dict lookups, so thread-pool hops,
+# dependency resolution and response re-validation were most of the cost (docs/benchmarks.md).
 
 
-async def get_catalog(request: Request) -> Catalog:
-    """The catalog of the version being served (read once per request, so reloads are atomic)."""
-    return request.app.state.holder.current.catalog
+def served_of(request: Request) -> Served:
+    """The version being served (catalog and model), read once per request: reloads are atomic."""
+    return request.app.state.holder.current
+
+
+class JSONAnswer(Response):
+    """A dict the core already shaped as the documented schema, serialised once."""
+
+    media_type = "application/json"
+
+    def render(self, content: dict) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 def text_param(description: str, example: str):
@@ -44,7 +55,3 @@ def text_param(description: str, example: str):
 
 YearParam = Annotated[int | None, Query(ge=1800, le=2100, description="Año de estreno, para elegir entre películas homónimas.")]
 
-
-async def get_served(request: Request) -> Served:
-    """The whole version being served (catalog and model), read once per request."""
-    return request.app.state.holder.current
