@@ -31,6 +31,15 @@ def fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
+def run_with_progress(task, expected_error: type[Exception]):
+    """Run `task(stage)` under progress bars; its expected error ends the command in one line."""
+    try:
+        with progress_stages() as stage:
+            return task(stage)
+    except expected_error as error:
+        fail(str(error))
+
+
 @app.command()
 def etl(
     movies: Path = typer.Option(SampleFiles.movies, help="movies_dataset.csv(.gz)"),
@@ -45,11 +54,7 @@ def etl(
     from movierec.etl.pipeline import RawSources, run_etl
 
     sources = RawSources(movies, credits, None if no_ratings else ratings, None if no_ratings else links)
-    try:
-        with progress_stages() as stage:
-            manifest = run_etl(sources, out, export_csv=export_csv, stage=stage)
-    except EtlError as error:
-        fail(str(error))
+    manifest = run_with_progress(lambda stage: run_etl(sources, out, export_csv=export_csv, stage=stage), EtlError)
     for name in ("movies", "credits", "ratings", "links"):
         if name in manifest:
             entry = manifest[name]
@@ -89,11 +94,7 @@ def train(
     from movierec.recommend import ModelError
     from movierec.recommend import train as train_model
 
-    try:
-        with progress_stages() as stage:
-            meta = train_model(artifacts, progress=stage)
-    except ModelError as error:
-        fail(str(error))
+    meta = run_with_progress(lambda stage: train_model(artifacts, progress=stage), ModelError)
     console.print(f"Modelo de {meta['films']} películas en {artifacts / 'model'} "
                   f"({meta['train_seconds']} s); ficha en {artifacts / 'model' / 'card.md'}", highlight=False)
 
@@ -107,11 +108,7 @@ def evaluate(
     from movierec.recommend import ModelError
     from movierec.recommend import evaluate as evaluate_model
 
-    try:
-        with progress_stages() as stage:
-            evaluate_model(artifacts, out, progress=stage)
-    except ModelError as error:
-        fail(str(error))
+    run_with_progress(lambda stage: evaluate_model(artifacts, out, progress=stage), ModelError)
     console.print(f"Evaluación escrita en {out}")
 
 
@@ -123,11 +120,7 @@ def report(
     """Genera el informe EDA: un único HTML autocontenido, en español."""
     from movierec.report import ReportError, build_report
 
-    try:
-        with progress_stages() as stage:
-            path = build_report(artifacts, out, progress=stage)
-    except ReportError as error:
-        fail(str(error))
+    path = run_with_progress(lambda stage: build_report(artifacts, out, progress=stage), ReportError)
     console.print(f"Informe en {path}")
 
 
