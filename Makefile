@@ -15,10 +15,11 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-$(ARTIFACTS)/manifest.json: | $(STAMP)
+# artifacts are rebuilt when the sample or the code of the stage that makes them changes
+$(ARTIFACTS)/manifest.json: $(wildcard data/sample/*) $(wildcard src/movierec/etl/*.py) | $(STAMP)
 	$(BIN)/movierec etl --out $(ARTIFACTS)
 
-$(ARTIFACTS)/model/meta.json: $(ARTIFACTS)/manifest.json
+$(ARTIFACTS)/model/meta.json: $(ARTIFACTS)/manifest.json $(wildcard src/movierec/recommend/*.py)
 	$(BIN)/movierec train --artifacts $(ARTIFACTS)
 
 artifacts: $(ARTIFACTS)/model/meta.json

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from movierec.etl.pipeline import load_manifest, read_table
+from movierec.etl.pipeline import FORMAT_VERSION, load_manifest, read_table
 from movierec.lookup import NameIndex
 from movierec.text import MONTHS, WEEKDAYS, normalize, parse_month, parse_weekday
 
@@ -66,20 +66,14 @@ class People:
     `film_rows[offsets[p]:offsets[p + 1]]`, rows into the catalog's film list, by date."""
 
     def __init__(self, credits: pd.DataFrame, film_order: pd.Series):
-        """`credits` has movie_id and name; `film_order` maps movie id → catalog row.
-
-        Works on integer codes (names factorised, then normalised once per distinct name), so
-        hundreds of thousands of credits never become Python objects one by one.
-        """
-        credits = credits[credits["name"].notna()]
-        name_codes, names = pd.factorize(credits["name"])
-        key_codes, keys = pd.factorize(np.array([normalize(name) for name in names], dtype=object))
-        person = key_codes[name_codes]
+        """`credits` has movie_id, name and name_key (the ETL's normalised name); `film_order`
+        maps movie id → catalog row. Works on integer codes of the keys, so hundreds of
+        thousands of credits never become Python objects one by one."""
+        credits = credits[credits["name_key"].fillna("") != ""]
+        person, keys = pd.factorize(credits["name_key"])
         rows = film_order.reindex(credits["movie_id"].to_numpy()).to_numpy(np.int64)
         _, first_credit = np.unique(person, return_index=True)  # display: first spelling met
-        display = names[name_codes[first_credit]]
-        named = keys[person] != ""
-        person, rows = person[named], rows[named]
+        display = credits["name"].to_numpy()[first_credit]
         order = np.lexsort((rows, person))  # by person, then film row, which is by date
         person, rows = person[order], rows[order]
         fresh = np.r_[True, (person[1:] != person[:-1]) | (rows[1:] != rows[:-1])] if len(person) else []
@@ -97,11 +91,10 @@ class People:
         start, end = self.offsets[position], self.offsets[position + 1]
         return self.names.display[position], self.film_rows[start:end]
 
-    def add_without_films(self, names: pd.Series) -> None:
+    def add_without_films(self, credits: pd.DataFrame) -> None:
         """Register people known to the catalog whose film list (after exclusions) is empty."""
         extra = {}
-        for name in names.dropna().unique():
-            key = normalize(name)
+        for name, key in zip(credits["name"].tolist(), credits["name_key"].tolist()):
             if key and key not in self.names.position:
                 extra.setdefault(key, name)
         if extra:
@@ -124,7 +117,8 @@ class Catalog:
         self.weekday_counts = np.bincount(dates.dt.weekday, minlength=7).tolist()
         # (title key, film), most voted first: the order homonyms and search results take
         popular_first = np.lexsort((movies["id"], -movies["popularity"], -movies["vote_count"]))
-        self.film_keys = [(normalize(self.film_list[row].title), self.film_list[row]) for row in popular_first.tolist()]
+        title_keys = movies["title_key"].tolist()
+        self.film_keys = [(title_keys[row], self.film_list[row]) for row in popular_first.tolist()]
         self.by_title: dict[str, list[Film]] = defaultdict(list)
         for key, film in self.film_keys:
             self.by_title[key].append(film)
@@ -142,7 +136,7 @@ class Catalog:
 
         also_directed = np.isin(credit_keys(cast), credit_keys(directing))
         self.actors = People(cast[~also_directed], film_order)
-        self.actors.add_without_films(cast.loc[also_directed, "name"])
+        self.actors.add_without_films(cast[also_directed].dropna(subset=["name_key"]))
 
     @classmethod
     def load(cls, artifacts: Path) -> "Catalog":
@@ -152,9 +146,15 @@ class Catalog:
             raise CatalogError(f"No hay artefactos en {artifacts} (falta manifest.json): ejecute `movierec etl`.")
         try:
             manifest = load_manifest(artifacts)
-            movies = read_table(artifacts, "movies", columns=list(FILM_COLUMNS))
-            cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name"])
-            crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "job"])
+            if manifest.get("format_version") != FORMAT_VERSION:
+                raise CatalogError(f"Los artefactos de {artifacts} tienen el formato "
+                                   f"{manifest.get('format_version')} y este código lee el {FORMAT_VERSION}: "
+                                   "vuelva a ejecutar `movierec etl` y `movierec train`.")
+            movies = read_table(artifacts, "movies", columns=[*FILM_COLUMNS, "title_key"])
+            cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key"])
+            crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"])
+        except CatalogError:
+            raise
         except Exception as error:  # noqa: BLE001 - any read failure means unusable artifacts
             raise CatalogError(f"Artefactos ilegibles en {artifacts}: {error}") from None
         if manifest.get("movies", {}).get("rows_kept") != len(movies):

@@ -141,11 +141,12 @@ def credits_of(tmp_path, rows, movie_ids=frozenset({862})):
 def test_rule7_cast_and_crew_tables(tmp_path):
     result = credits_of(tmp_path, [TOY_STORY_CREDITS])
     assert result.cast.to_dict("records") == [
-        {"movie_id": 862, "person_id": 31, "name": "Tom Hanks", "character": "Woody (voice)", "order": 0}
+        {"movie_id": 862, "person_id": 31, "name": "Tom Hanks", "character": "Woody (voice)", "order": 0,
+         "name_key": "tom hanks"}
     ]
     assert result.crew.to_dict("records") == [
         {"movie_id": 862, "person_id": 7879, "name": "John Lasseter", "job": "Director",
-         "department": "Directing"}
+         "department": "Directing", "name_key": "john lasseter"}
     ]
 
 

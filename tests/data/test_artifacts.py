@@ -106,3 +106,12 @@ def test_manifest_checksums_match_outputs(manifest, sample_artifacts):
 
     for name, entry in manifest["outputs"].items():
         assert sha256_of(sample_artifacts / name) == entry["sha256"], name
+
+
+def test_match_keys_are_the_normalised_names(movies, sample_artifacts):
+    from movierec.text import normalize
+
+    assert (movies["title"].map(normalize) == movies["title_key"]).all()
+    for table in ("cast", "crew"):
+        frame = read_table(sample_artifacts, table, columns=["name", "name_key"]).dropna()
+        assert (frame["name"].map(normalize) == frame["name_key"]).all(), table

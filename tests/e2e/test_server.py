@@ -41,10 +41,15 @@ def test_docs_are_served(server):
         assert response.status == 200 and b"swagger" in response.read().lower()
 
 
-def test_serve_refuses_invalid_artifacts(tmp_path):
-    (tmp_path / "manifest.json").write_text('{"movies": {"rows_kept": 3}}')
+@pytest.mark.parametrize(("manifest", "message"), [
+    ('{"format_version": 2, "movies": {"rows_kept": 3}}', "Artefactos ilegibles"),
+    ('{"format_version": 1, "movies": {"rows_kept": 3}}', "vuelva a ejecutar `movierec etl`"),
+])
+def test_serve_refuses_invalid_artifacts(tmp_path, manifest, message):
+    (tmp_path / "manifest.json").write_text(manifest)
+    (tmp_path / "model").mkdir()  # so serve does not try to train on them first
     result = subprocess.run([MOVIEREC, "serve", "--artifacts", str(tmp_path), "--port", str(free_port())],
-                            capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"})
+                            capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "300"})
     assert result.returncode == 1
-    assert "Artefactos ilegibles" in result.stderr
+    assert message in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr + result.stdout

@@ -6,6 +6,7 @@ import pandas as pd
 
 from movierec.etl.movies import parse_id, parse_nested
 from movierec.etl.quarantine import RowRejected, count_reasons
+from movierec.text import normalize
 
 CREDIT_COLUMNS = ("cast", "crew", "id")
 CAST_COLUMNS = ["movie_id", "person_id", "name", "character", "order"]
@@ -67,4 +68,12 @@ def clean_credits(raw: pd.DataFrame, movie_ids: set[int], progress=None) -> Cred
     crew_frame = pd.DataFrame(crew_rows, columns=CREW_COLUMNS).astype(
         {"movie_id": "int64", "person_id": "Int64"}
     )
-    return CreditsResult(cast_frame, crew_frame, kept, quarantine, count_reasons(quarantine))
+    return CreditsResult(with_name_key(cast_frame), with_name_key(crew_frame), kept, quarantine,
+                         count_reasons(quarantine))
+
+
+def with_name_key(credits: pd.DataFrame) -> pd.DataFrame:
+    """Add `name_key`, the normalised name the API matches on, computed once per distinct name
+    here so the server does not redo it at every start."""
+    keys = {name: normalize(name) for name in credits["name"].dropna().unique()}
+    return credits.assign(name_key=credits["name"].map(keys))

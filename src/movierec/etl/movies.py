@@ -13,6 +13,7 @@ import pandas as pd
 
 from movierec.etl.literal import parse_literal
 from movierec.etl.quarantine import RowRejected, count_reasons, quarantined
+from movierec.text import normalize
 
 MOVIE_COLUMNS = (
     "id", "title", "release_date", "budget", "revenue", "popularity", "vote_count",
@@ -127,7 +128,7 @@ def clean_movies(raw: pd.DataFrame) -> MoviesResult:
 
 
 _OUTPUT_COLUMNS = [
-    "id", "title", "release_date", "release_year", "budget", "revenue", "return",
+    "id", "title", "title_key", "release_date", "release_year", "budget", "revenue", "return",
     "popularity", "vote_count", "vote_average", "runtime", "original_language", "status",
     "overview", "tagline", "collection_id", "collection_name",
     "genres", "production_companies", "production_countries", "spoken_languages",
@@ -154,6 +155,7 @@ def _clean_movie(record: dict, seen_ids: set[int]) -> tuple[dict, dict[str, list
     movie = {
         "id": movie_id,
         "title": title,
+        "title_key": normalize(title),
         "release_date": release_date,
         "release_year": int(release_date[:4]),
         "budget": budget,

@@ -22,7 +22,7 @@ from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, clean_ratings
 from movierec.etl.quarantine import count_reasons
 from movierec.etl.read import EtlError, RawTable, read_raw, sha256_of
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: title_key and name_key columns, which the server matches on
 
 # stage(description, total) returns advance(n); lets the CLI draw progress bars
 Stage = Callable[[str, int | None], Callable[[int], None]]
