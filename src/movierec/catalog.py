@@ -73,7 +73,7 @@ class People:
         person, keys = pd.factorize(credits["name_key"])
         rows = film_order.reindex(credits["movie_id"].to_numpy()).to_numpy(np.int64)
         _, first_credit = np.unique(person, return_index=True)  # display: first spelling met
-        display = credits["name"].to_numpy()[first_credit]
+        display = credits["name"].iloc[first_credit].to_numpy(dtype=object)
         order = np.lexsort((rows, person))  # by person, then film row, which is by date
         person, rows = person[order], rows[order]
         fresh = np.r_[True, (person[1:] != person[:-1]) | (rows[1:] != rows[:-1])] if len(person) else []
@@ -82,7 +82,7 @@ class People:
         present = person[starts]
         self.offsets = np.r_[starts, len(person)].astype(np.int64)
         self.film_rows = rows.astype(np.int32)
-        self.names = NameIndex(keys[present].tolist(), display[present].tolist())
+        self.names = NameIndex(np.asarray(keys, dtype=object)[present].tolist(), display[present].tolist())
 
     def films_of(self, key: str) -> tuple[str, np.ndarray] | None:
         position = self.names.position.get(key)
@@ -151,8 +151,9 @@ class Catalog:
                                    f"{manifest.get('format_version')} y este código lee el {FORMAT_VERSION}: "
                                    "vuelva a ejecutar `movierec etl` y `movierec train`.")
             movies = read_table(artifacts, "movies", columns=[*FILM_COLUMNS, "title_key"])
-            cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key"])
-            crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"])
+            cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key"], arrow=True)
+            crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"],
+                              arrow=True)
         except CatalogError:
             raise
         except Exception as error:  # noqa: BLE001 - any read failure means unusable artifacts

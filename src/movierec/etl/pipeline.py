@@ -148,5 +148,7 @@ def load_manifest(artifacts: Path) -> dict:
     return json.loads((Path(artifacts) / "manifest.json").read_text())
 
 
-def read_table(artifacts: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-    return pd.read_parquet(Path(artifacts) / f"{name}.parquet", columns=columns)
+def read_table(artifacts: Path, name: str, columns: list[str] | None = None, arrow: bool = False) -> pd.DataFrame:
+    """A curated table; `arrow=True` keeps strings in Arrow buffers instead of Python objects."""
+    options = {"dtype_backend": "pyarrow"} if arrow else {}
+    return pd.read_parquet(Path(artifacts) / f"{name}.parquet", columns=columns, **options)
