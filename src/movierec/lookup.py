@@ -5,7 +5,6 @@ name × trigram matrix, so a miss costs one sparse product instead of a scan wit
 """
 
 import threading
-from collections.abc import Iterable
 
 import numpy as np
 from scipy import sparse
@@ -49,18 +48,6 @@ class NameIndex:
 
     def warm(self) -> None:
         self._matrix()
-
-    @classmethod
-    def of(cls, names: Iterable[str]) -> "NameIndex":
-        """Index display names; the first name seen for a key is the one shown."""
-        by_key: dict[str, str] = {}
-        for name in names:
-            by_key.setdefault(normalize(name), name)
-        by_key.pop("", None)
-        return cls(list(by_key), list(by_key.values()))
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.position
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
         """Up to `limit` display names closest to `text`, best first."""
