@@ -1,8 +1,7 @@
-"""Request dependencies: the live catalog, and the shared limits on text parameters."""
-
-from typing import Annotated
+"""Shared route plumbing: the served version, the JSON answer, and the limits on parameters."""
 
 import json
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
 from starlette.convertors import Convertor, register_url_convertor
