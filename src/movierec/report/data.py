@@ -14,7 +14,6 @@ from movierec.config import PROJECT_DIR
 from movierec.etl.pipeline import load_manifest, read_table
 from movierec.etl.read import sha256_of
 from movierec.report.fmt import MONTHS, WEEKDAYS
-from movierec.text import normalize
 
 NESTED_TABLES = ("genres", "companies", "countries", "languages")
 NUMERIC_COLUMNS = ["budget", "revenue", "return", "popularity", "vote_count", "vote_average",
@@ -57,8 +56,8 @@ def load_report_data(artifacts: Path) -> ReportData:
         manifest = load_manifest(artifacts)
         movies = read_table(artifacts, "movies")
         nested = {name: read_table(artifacts, name) for name in NESTED_TABLES}
-        cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name"])
-        crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "job"])
+        cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key"])
+        crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"])
     except Exception as error:  # noqa: BLE001 - any read failure means unusable artifacts
         raise ReportError(f"Artefactos ilegibles en {artifacts}: {error}") from None
     return ReportData(artifacts, manifest, movies, nested, cast, crew, read_raw_movies(manifest),
@@ -173,7 +172,7 @@ def top_names(table: pd.DataFrame, key: str, n: int = 15) -> pd.DataFrame:
 def people_returns(movies: pd.DataFrame, cast: pd.DataFrame, crew: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Actors' and directors' film count and total return, with the API's rules.
 
-    People are matched by normalised name (as the API looks them up); each film counts once per
+    People are matched by the ETL's normalised name_key (as the API looks them up); each film counts once per
     person; an actor's films exclude those where the same person_id is also the film's Director.
     Returns {"actors": …, "directors": …}, each with name, films, total_return, best_title,
     best_return (the film that contributes most), sorted by total return.
@@ -190,10 +189,8 @@ def people_returns(movies: pd.DataFrame, cast: pd.DataFrame, crew: pd.DataFrame)
 
 
 def _per_person(credits: pd.DataFrame, films: pd.DataFrame) -> pd.DataFrame:
-    names = credits["name"].dropna()
-    key_of = {name: normalize(name) for name in names.unique()}
-    frame = pd.DataFrame({"key": names.map(key_of), "name": names,
-                          "movie_id": credits.loc[names.index, "movie_id"]})
+    named = credits.dropna(subset=["name"])
+    frame = pd.DataFrame({"key": named["name_key"], "name": named["name"], "movie_id": named["movie_id"]})
     frame = frame[frame["key"] != ""]
     display = frame.drop_duplicates("key").set_index("key")["name"]
     frame = frame.drop_duplicates(["key", "movie_id"])
