@@ -97,7 +97,7 @@ class RecommenderModel:
         """
         i = self.row(movie_id)
         k = max(0, min(k, self.neighbours.shape[1]))
-        return [(int(self.ids[j]), float(s)) for j, s in zip(self.neighbours[i, :k], self.scores[i, :k])]
+        return list(zip(self.ids[self.neighbours[i, :k]].tolist(), self.scores[i, :k].tolist()))
 
     def has_user(self, user_id: int) -> bool:
         return self.users.of(user_id) is not None
