@@ -22,6 +22,13 @@ Catálogo de películas (The Movies Dataset, datos de TMDB) con las consultas de
 Los títulos y nombres se buscan sin distinguir mayúsculas, tildes ni espacios de más.
 """
 
+# the order /docs shows, whatever the order of the routes
+TAGS = [
+    {"name": "consultas", "description": "Las seis consultas del proyecto y la búsqueda de títulos."},
+    {"name": "recomendaciones", "description": "Películas similares a un título y recomendaciones por usuario."},
+    {"name": "sistema", "description": "Estado y versión del servicio."},
+]
+
 
 def create_app(artifacts: Path) -> FastAPI:
     """Build the app over an artifacts directory (raises CatalogError if it cannot be served)."""
@@ -38,13 +45,15 @@ def create_app(artifacts: Path) -> FastAPI:
             pass
         yield
 
-    app = FastAPI(title="movierec", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="movierec", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  openapi_tags=TAGS)
     app.state.holder = holder
     app.state.metrics = Metrics()
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
-    app.include_router(system.router)
-    app.include_router(queries.router)
+    # Starlette tries routes in order, a few µs each: the most requested ones go first
     app.include_router(recommendations.router)
+    app.include_router(queries.router)
+    app.include_router(system.router)
     app.include_router(pages.router)
     return app

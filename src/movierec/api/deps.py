@@ -1,9 +1,11 @@
-"""Shared route plumbing: the served version, the JSON answer, and the limits on parameters."""
+"""Shared route plumbing: the served version, the JSON answer, and each route's parameters."""
 
-import json
-from typing import Annotated
+from typing import Annotated, ClassVar, Self
 
-from fastapi import Path, Query, Request, Response
+import orjson
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.convertors import Convertor, register_url_convertor
 
 from movierec.api.schemas import InvalidBody, NotFoundBody
@@ -29,9 +31,11 @@ NOT_FOUND = {404: {"model": NotFoundBody, "description": "No encontrado; incluye
 INVALID = {422: {"model": InvalidBody, "description": "Parámetro inválido; incluye los valores válidos o el problema."}}
 
 
-# Query routes are `async def` and read the served version straight from app.state, and answer
-# with JSON serialised once: a query is a few microseconds of dict lookups, so thread-pool hops,
-# dependency resolution and response re-validation were most of the cost (docs/benchmarks.md).
+# Routes are `async def`, read the served version straight from app.state and answer JSON
+# serialised once; each route's path and query parameters are one `Params` model validated in a
+# single pydantic call. A query is a few microseconds of dict lookups, so thread-pool hops,
+# FastAPI's per-parameter handling and response re-validation were most of the cost of a
+# request (docs/benchmarks.md).
 
 
 def served_of(request: Request) -> Served:
@@ -45,12 +49,49 @@ class JSONAnswer(Response):
     media_type = "application/json"
 
     def render(self, content: dict) -> bytes:
-        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+        return orjson.dumps(content)
 
 
-def text_param(description: str, example: str):
-    return Path(min_length=1, max_length=MAX_TEXT, pattern=r"\S", description=description, examples=[example])
+class Params(BaseModel):
+    """A route's path and query parameters, declared once.
+
+    `of(request)` validates them in one pydantic call (FastAPI's own handling costs 25-40 µs per
+    parameter and request) and fails like FastAPI does, with a RequestValidationError located
+    in "path" or "query"; `openapi(path)` documents them for /docs and /openapi.json.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    in_path: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def of(cls, request: Request) -> Self:
+        try:
+            return cls.model_validate({**request.query_params, **request.path_params})
+        except ValidationError as error:
+            raise RequestValidationError([
+                {**problem, "loc": ("path" if problem["loc"][0] in cls.in_path else "query", *problem["loc"])}
+                for problem in error.errors(include_url=False)
+            ]) from None
+
+    @classmethod
+    def openapi(cls) -> dict:
+        """`openapi_extra` for the route: each field as an OpenAPI parameter."""
+        schema = cls.model_json_schema()
+        return {"parameters": [
+            {"name": name, "in": "path" if name in cls.in_path else "query",
+             "required": name in schema.get("required", ()), "schema": field,
+             **({"description": field["description"]} if "description" in field else {})}
+            for name, field in schema["properties"].items()
+        ]}
 
 
-YearParam = Annotated[int | None, Query(ge=1800, le=2100, description="Año de estreno, para elegir entre películas homónimas.")]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT, pattern=r"\S")]
+Year = Annotated[int | None, Field(ge=1800, le=2100, description="Año de estreno, para elegir entre películas homónimas.")]
 
+
+class TitleParams(Params):
+    """A title, and the year that picks one of its homonyms."""
+
+    in_path = frozenset({"titulo"})
+    titulo: Annotated[Text, Field(description="Título de la película.", examples=["Toy Story"])]
+    anio: Year = None

@@ -1,10 +1,11 @@
-"""The brief's six queries: thin adapters over movierec.catalog."""
+"""The brief's six queries and the title search: thin adapters over movierec.catalog."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
+from pydantic import Field
 
-from movierec.api.deps import INVALID, MAX_TEXT, NOT_FOUND, YearParam, JSONAnswer, served_of, text_param
+from movierec.api.deps import INVALID, NOT_FOUND, JSONAnswer, Params, Text, TitleParams, served_of
 from movierec.api.schemas import (
     ActorReturn, DirectorReturn, FilmRef, MonthCount, TitleScore, TitleVotes, WeekdayCount,
 )
@@ -12,55 +13,83 @@ from movierec.api.schemas import (
 router = APIRouter(tags=["consultas"])
 
 
-@router.get("/cantidad_filmaciones_mes/{mes}", response_model=MonthCount, responses=INVALID)
-async def cantidad_filmaciones_mes(mes: Annotated[str, text_param("Mes en español (enero…diciembre) o número 1–12.", "enero")],
-                                   request: Request):
+class MonthParams(Params):
+    in_path = frozenset({"mes"})
+    mes: Annotated[Text, Field(description="Mes en español (enero…diciembre) o número 1–12.", examples=["enero"])]
+
+
+class WeekdayParams(Params):
+    in_path = frozenset({"dia"})
+    dia: Annotated[Text, Field(description="Día de la semana en español, con o sin tildes.", examples=["lunes"])]
+
+
+class ActorParams(Params):
+    in_path = frozenset({"nombre_actor"})
+    nombre_actor: Annotated[Text, Field(description="Nombre del actor o actriz.", examples=["Tom Hanks"])]
+
+
+class DirectorParams(Params):
+    in_path = frozenset({"nombre_director"})
+    nombre_director: Annotated[Text, Field(description="Nombre del director o directora.", examples=["John Lasseter"])]
+
+
+class SearchParams(Params):
+    q: Annotated[Text, Field(description="Parte de un título.", examples=["toy st"])]
+
+
+@router.get("/cantidad_filmaciones_mes/{mes}", response_model=MonthCount, responses=INVALID,
+            openapi_extra=MonthParams.openapi())
+async def cantidad_filmaciones_mes(request: Request):
     """Cantidad de películas estrenadas en un mes (de cualquier año)."""
-    return JSONAnswer(served_of(request).catalog.films_in_month(mes))
+    params = MonthParams.of(request)
+    return JSONAnswer(served_of(request).catalog.films_in_month(params.mes))
 
 
-@router.get("/cantidad_filmaciones_dia/{dia}", response_model=WeekdayCount, responses=INVALID)
-async def cantidad_filmaciones_dia(dia: Annotated[str, text_param("Día de la semana en español, con o sin tildes.", "lunes")],
-                                   request: Request):
+@router.get("/cantidad_filmaciones_dia/{dia}", response_model=WeekdayCount, responses=INVALID,
+            openapi_extra=WeekdayParams.openapi())
+async def cantidad_filmaciones_dia(request: Request):
     """Cantidad de películas estrenadas en un día de la semana."""
-    return JSONAnswer(served_of(request).catalog.films_on_weekday(dia))
+    params = WeekdayParams.of(request)
+    return JSONAnswer(served_of(request).catalog.films_on_weekday(params.dia))
 
 
-@router.get("/score_titulo/{titulo:text}", response_model=TitleScore, responses={**NOT_FOUND, **INVALID})
-async def score_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
-                       request: Request, anio: YearParam = None):
+@router.get("/score_titulo/{titulo:text}", response_model=TitleScore, responses={**NOT_FOUND, **INVALID},
+            openapi_extra=TitleParams.openapi())
+async def score_titulo(request: Request):
     """Año de estreno y score (popularidad) de una película."""
-    return JSONAnswer(served_of(request).catalog.score_by_title(titulo, anio))
+    params = TitleParams.of(request)
+    return JSONAnswer(served_of(request).catalog.score_by_title(params.titulo, params.anio))
 
 
 @router.get("/votos_titulo/{titulo:text}", response_model=TitleVotes, response_model_exclude_none=True,
-            responses={**NOT_FOUND, **INVALID})
-async def votos_titulo(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
-                       request: Request, anio: YearParam = None):
+            responses={**NOT_FOUND, **INVALID}, openapi_extra=TitleParams.openapi())
+async def votos_titulo(request: Request):
     """Votos y promedio de una película, solo si tiene al menos 2000 valoraciones."""
-    return JSONAnswer(served_of(request).catalog.votes_by_title(titulo, anio))
+    params = TitleParams.of(request)
+    return JSONAnswer(served_of(request).catalog.votes_by_title(params.titulo, params.anio))
 
 
-@router.get("/get_actor/{nombre_actor:text}", response_model=ActorReturn, responses={**NOT_FOUND, **INVALID})
-async def get_actor(nombre_actor: Annotated[str, text_param("Nombre del actor o actriz.", "Tom Hanks")],
-                    request: Request):
+@router.get("/get_actor/{nombre_actor:text}", response_model=ActorReturn, responses={**NOT_FOUND, **INVALID},
+            openapi_extra=ActorParams.openapi())
+async def get_actor(request: Request):
     """Retorno total y promedio de las películas de un actor (sin las que también dirigió)."""
-    return JSONAnswer(served_of(request).catalog.actor(nombre_actor))
+    params = ActorParams.of(request)
+    return JSONAnswer(served_of(request).catalog.actor(params.nombre_actor))
 
 
-@router.get("/get_director/{nombre_director:text}", response_model=DirectorReturn, responses={**NOT_FOUND, **INVALID})
-async def get_director(nombre_director: Annotated[str, text_param("Nombre del director o directora.", "John Lasseter")],
-                       request: Request):
+@router.get("/get_director/{nombre_director:text}", response_model=DirectorReturn,
+            responses={**NOT_FOUND, **INVALID}, openapi_extra=DirectorParams.openapi())
+async def get_director(request: Request):
     """Retorno total de un director y el detalle de cada película que dirigió."""
-    return JSONAnswer(served_of(request).catalog.director(nombre_director))
+    params = DirectorParams.of(request)
+    return JSONAnswer(served_of(request).catalog.director(params.nombre_director))
 
 
-@router.get("/buscar", response_model=list[FilmRef], responses=INVALID)
-def buscar(q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="Parte de un título.",
-                                   examples=["toy st"])],
-           request: Request):
+@router.get("/buscar", response_model=list[FilmRef], responses=INVALID, openapi_extra=SearchParams.openapi())
+def buscar(request: Request):
     """Hasta 10 películas cuyo título empieza por `q`, luego las que tienen una palabra que empieza
     por `q`, luego las que lo contienen; sin distinguir mayúsculas ni tildes, más votadas primero."""
     # plain `def` on purpose: a substring scan of a full-size catalog takes milliseconds and
     # belongs in the thread pool, not on the event loop
-    return JSONAnswer(served_of(request).catalog.search(q))
+    params = SearchParams.of(request)
+    return JSONAnswer(served_of(request).catalog.search(params.q))

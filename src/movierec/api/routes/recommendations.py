@@ -2,25 +2,37 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Request
+from pydantic import Field
 
-from movierec.api.deps import INVALID, NOT_FOUND, YearParam, JSONAnswer, served_of, text_param
+from movierec.api.deps import INVALID, NOT_FOUND, JSONAnswer, Params, TitleParams, served_of
 from movierec.api.schemas import TitleRecommendations, UserRecommendations
 
 router = APIRouter(tags=["recomendaciones"])
-KParam = Annotated[int, Query(ge=1, le=20, description="Cantidad de recomendaciones (1–20).")]
+Count = Annotated[int, Field(ge=1, le=20, description="Cantidad de recomendaciones (1–20).")]
 
 
-@router.get("/recomendacion/{titulo:text}", response_model=TitleRecommendations, responses={**NOT_FOUND, **INVALID})
-async def recomendacion(titulo: Annotated[str, text_param("Título de la película.", "Toy Story")],
-                  request: Request, anio: YearParam = None, k: KParam = 5):
+class SimilarParams(TitleParams):
+    k: Count = 5
+
+
+class UserParams(Params):
+    in_path = frozenset({"user_id"})
+    user_id: Annotated[int, Field(ge=1, le=2**31 - 1, description="Id de usuario MovieLens.", examples=[1])]
+    k: Count = 5
+
+
+@router.get("/recomendacion/{titulo:text}", response_model=TitleRecommendations, responses={**NOT_FOUND, **INVALID},
+            openapi_extra=SimilarParams.openapi())
+async def recomendacion(request: Request):
     """Las k películas más similares (5 por defecto), de mayor a menor similitud; nunca la misma."""
-    return JSONAnswer(served_of(request).recommend_for_title(titulo, anio, k))
+    params = SimilarParams.of(request)
+    return JSONAnswer(served_of(request).recommend_for_title(params.titulo, params.anio, params.k))
 
 
-@router.get("/recomendacion_usuario/{user_id}", response_model=UserRecommendations, responses={**NOT_FOUND, **INVALID})
-async def recomendacion_usuario(user_id: Annotated[int, Path(ge=1, le=2**31 - 1, description="Id de usuario MovieLens.",
-                                                      examples=[1])],
-                          request: Request, k: KParam = 5):
+@router.get("/recomendacion_usuario/{user_id}", response_model=UserRecommendations,
+            responses={**NOT_FOUND, **INVALID}, openapi_extra=UserParams.openapi())
+async def recomendacion_usuario(request: Request):
     """Películas que el usuario no valoró, a partir de sus valoraciones."""
-    return JSONAnswer(served_of(request).recommend_for_user(user_id, k))
+    params = UserParams.of(request)
+    return JSONAnswer(served_of(request).recommend_for_user(params.user_id, params.k))
