@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 from movierec.recommend import ModelError, RecommenderModel, train
-from movierec.recommend.collaborative import item_similarity, like_prior
+from movierec.recommend.collaborative import catalog_rows, item_similarity, like_prior
 from movierec.recommend.content import content_features
 from movierec.recommend.data import load_tables
+from movierec.recommend.evaluation import popular_order
+from movierec.recommend.model import score_user
 from movierec.recommend.ranking import Blend, Signals, blend_top_k, grid_top_k
 
 TOY_STORY, TOY_STORY_2 = 862, 863
@@ -44,10 +46,10 @@ def test_scores_descend_and_ties_go_by_id(sample_model):
 
 
 def test_training_is_deterministic(sample_model, retrained_model):
-    for name in ("ids", "neighbours", "scores", "popular"):
+    for name in ("ids", "neighbours", "scores"):
         first, second = getattr(sample_model, name), getattr(retrained_model, name)
         assert first.dtype == second.dtype and first.tobytes() == second.tobytes(), name
-    for name in ("user_ids", "indptr", "rows", "ratings"):
+    for name in ("user_ids", "rows", "scores"):
         assert getattr(sample_model.users, name).tobytes() == getattr(retrained_model.users, name).tobytes()
 
 
@@ -107,6 +109,22 @@ def test_for_user_recommends_unrated_films(sample_model, tables):
     assert not sample_model.has_user(10**9)
     with pytest.raises(KeyError):
         sample_model.for_user(10**9)
+
+
+def test_for_user_answers_what_score_user_ranks_from_the_ratings(sample_model, tables):
+    """The picks stored at training are the on-the-fly ranking, and any k is a prefix of it."""
+    ratings = tables.ratings
+    rows = catalog_rows(ratings, tables.ids)
+    popular = popular_order(tables, ratings)
+    for user in ratings["user_id"].drop_duplicates().sample(40, random_state=0):
+        mine = (ratings["user_id"] == user).to_numpy()
+        order = np.argsort(rows[mine], kind="stable")
+        expected = score_user(sample_model.neighbours, sample_model.scores, rows[mine][order],
+                              ratings["rating"].to_numpy(np.float32)[mine][order], popular, 20)
+        for k in (1, 5, 20):
+            answer = sample_model.for_user(int(user), k)
+            assert [movie for movie, _ in answer] == [int(tables.ids[row]) for row, _ in expected[:k]]
+            assert np.allclose([score for _, score in answer], [score for _, score in expected[:k]])
 
 
 def test_model_loads_fast_and_rejects_missing_files(trained_artifacts, tmp_path):

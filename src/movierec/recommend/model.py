@@ -13,36 +13,11 @@ import numpy as np
 ARRAYS = "arrays.npz"
 META = "meta.json"
 CARD = "card.md"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class ModelError(Exception):
     """Artifacts or a model that cannot be used; the message says what is wrong (Spanish)."""
-
-
-@dataclass
-class UserRatings:
-    """Each user's rated films as CSR arrays: rows[indptr[u]:indptr[u+1]] for user_ids[u]."""
-
-    user_ids: np.ndarray   # int64[u], ascending
-    indptr: np.ndarray     # int64[u + 1]
-    rows: np.ndarray       # int32[nnz]: catalog rows
-    ratings: np.ndarray    # float32[nnz]
-
-    @classmethod
-    def build(cls, user_ids: np.ndarray, rows: np.ndarray, ratings: np.ndarray) -> "UserRatings":
-        order = np.lexsort((rows, user_ids))
-        users, counts = np.unique(user_ids[order], return_counts=True)
-        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        return cls(users.astype(np.int64), indptr, rows[order].astype(np.int32),
-                   ratings[order].astype(np.float32))
-
-    def of(self, user_id: int) -> tuple[np.ndarray, np.ndarray] | None:
-        u = np.searchsorted(self.user_ids, user_id)
-        if u == len(self.user_ids) or self.user_ids[u] != user_id:
-            return None
-        part = slice(self.indptr[u], self.indptr[u + 1])
-        return self.rows[part], self.ratings[part]
 
 
 def score_user(neighbours: np.ndarray, scores: np.ndarray, rated: np.ndarray, ratings: np.ndarray,
@@ -67,12 +42,41 @@ def score_user(neighbours: np.ndarray, scores: np.ndarray, rated: np.ndarray, ra
 
 
 @dataclass
+class UserPicks:
+    """Each known user's best unrated films, ranked once at training by score_user, so that
+    serving a user is an index lookup like serving a film: rows[u] for user_ids[u]."""
+
+    user_ids: np.ndarray   # int64[u], ascending
+    rows: np.ndarray       # int32[u, K]: catalog rows, best first; -1 pads a catalog smaller than K
+    scores: np.ndarray     # float64[u, K]
+
+    @classmethod
+    def build(cls, user_ids: np.ndarray, rated: np.ndarray, ratings: np.ndarray, neighbours: np.ndarray,
+              scores: np.ndarray, popular: np.ndarray, k: int) -> "UserPicks":
+        """From every rating (user id, catalog row, rating) and the films' neighbours."""
+        order = np.lexsort((rated, user_ids))
+        user_ids, rated, ratings = user_ids[order], rated[order], ratings[order]
+        users, starts = np.unique(user_ids, return_index=True)
+        bounds = np.append(starts, len(user_ids))
+        rows = np.full((len(users), k), -1, np.int32)
+        picked_scores = np.zeros((len(users), k), np.float64)
+        for u, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:])):
+            picked = score_user(neighbours, scores, rated[start:stop], ratings[start:stop], popular, k)
+            rows[u, :len(picked)] = [row for row, _ in picked]
+            picked_scores[u, :len(picked)] = [score for _, score in picked]
+        return cls(users.astype(np.int64), rows, picked_scores)
+
+    def of(self, user_id: int) -> int | None:
+        u = int(self.user_ids.searchsorted(user_id))
+        return u if u < len(self.user_ids) and self.user_ids[u] == user_id else None
+
+
+@dataclass
 class RecommenderModel:
     ids: np.ndarray          # int64[n]: movie id of each catalog row, ascending
     neighbours: np.ndarray   # int32[n, K]: rows of each film's neighbours, best first
     scores: np.ndarray       # float32[n, K]: their blended scores
-    popular: np.ndarray      # int32[n]: rows by descending prior (ties: id), the fallback order
-    users: UserRatings
+    users: UserPicks
     meta: dict = field(default_factory=dict)
 
     # --- queries ---------------------------------------------------------------------
@@ -103,13 +107,15 @@ class RecommenderModel:
         return self.users.of(user_id) is not None
 
     def for_user(self, user_id: int, k: int = 5) -> list[tuple[int, float]]:
-        """k films the user has not rated, as (movie id, score), best first; KeyError if unknown."""
-        found = self.users.of(user_id)
-        if found is None:
+        """k films the user has not rated, as (movie id, score), best first; KeyError if unknown.
+
+        k is capped at the stored K."""
+        u = self.users.of(user_id)
+        if u is None:
             raise KeyError(user_id)
-        rows, ratings = found
-        picked = score_user(self.neighbours, self.scores, rows, ratings, self.popular, k)
-        return [(int(self.ids[row]), score) for row, score in picked]
+        rows = self.users.rows[u, :max(0, k)]
+        known = rows >= 0
+        return list(zip(self.ids[rows[known]].tolist(), self.users.scores[u, :max(0, k)][known].tolist()))
 
     # --- files -----------------------------------------------------------------------
 
@@ -117,8 +123,7 @@ class RecommenderModel:
         model_dir = Path(model_dir)
         model_dir.mkdir(parents=True, exist_ok=True)
         np.savez(model_dir / ARRAYS, ids=self.ids, neighbours=self.neighbours, scores=self.scores,
-                 popular=self.popular, user_ids=self.users.user_ids, user_indptr=self.users.indptr,
-                 user_rows=self.users.rows, user_ratings=self.users.ratings)
+                 user_ids=self.users.user_ids, user_rows=self.users.rows, user_scores=self.users.scores)
         (model_dir / META).write_text(json.dumps(self.meta, indent=2, ensure_ascii=False) + "\n")
 
     @classmethod
@@ -131,13 +136,14 @@ class RecommenderModel:
             meta = json.loads((model_dir / META).read_text())
             with np.load(model_dir / ARRAYS) as arrays:
                 data = {name: arrays[name] for name in arrays.files}
-            model = cls(data["ids"], data["neighbours"], data["scores"], data["popular"],
-                        UserRatings(data["user_ids"], data["user_indptr"], data["user_rows"],
-                                    data["user_ratings"]), meta)
+            model = cls(data["ids"], data["neighbours"], data["scores"],
+                        UserPicks(data["user_ids"], data["user_rows"], data["user_scores"]), meta)
         except Exception as error:  # noqa: BLE001 - any read failure means an unusable model
             raise ModelError(f"Modelo ilegible en {model_dir}: {error}") from None
         n = len(model.ids)
         if (meta.get("format_version") != FORMAT_VERSION or model.neighbours.shape != model.scores.shape
-                or model.neighbours.shape[0] != n or meta.get("films") != n):
+                or model.neighbours.shape[0] != n or meta.get("films") != n
+                or model.users.rows.shape != model.users.scores.shape
+                or model.users.rows.shape[0] != len(model.users.user_ids)):
             raise ModelError(f"Modelo inconsistente en {model_dir}: vuelva a ejecutar `movierec train`.")
         return model

@@ -12,11 +12,12 @@ from movierec.recommend.content import FIELD_WEIGHTS, content_features
 from movierec.recommend.data import load_tables, split_users, vote_prior
 from movierec.recommend.evaluation import (AT, USER_NEIGHBOURS, _silent, choose_weights, collection_rows,
                                            collection_share, coverage, default_selection, popular_order)
-from movierec.recommend.model import CARD, FORMAT_VERSION, RecommenderModel, UserRatings
+from movierec.recommend.model import CARD, FORMAT_VERSION, RecommenderModel, UserPicks
 from movierec.recommend.ranking import Signals, blend_top_k
 from movierec.recommend.report import render_card
 
 K = USER_NEIGHBOURS  # stored neighbours per film: the API's k ≤ 20, the user model reads 30
+MAX_K = 20  # stored picks per user: the API's k ≤ 20
 
 
 def train(artifacts: Path, progress=None) -> dict:
@@ -48,8 +49,8 @@ def train(artifacts: Path, progress=None) -> dict:
     neighbours, scores = blend_top_k(signals, selection.blend, np.arange(n), K, stage("Vecinos de cada película", n))
 
     rows = catalog_rows(ratings, ids)
-    users = UserRatings.build(ratings["user_id"].to_numpy(np.int64), rows, ratings["rating"].to_numpy(np.float32))
-    popular = popular_order(tables, ratings)
+    users = UserPicks.build(ratings["user_id"].to_numpy(np.int64), rows, ratings["rating"].to_numpy(np.float32),
+                            neighbours, scores, popular_order(tables, ratings), MAX_K)
     siblings = collection_rows(tables.movies)
     meta = {
         "format_version": FORMAT_VERSION,
@@ -71,7 +72,7 @@ def train(artifacts: Path, progress=None) -> dict:
     }
     advance = stage("Guardando modelo", 1)
     model_dir = artifacts / "model"
-    RecommenderModel(ids, neighbours, scores, popular, users, meta).save(model_dir)
+    RecommenderModel(ids, neighbours, scores, users, meta).save(model_dir)
     (model_dir / CARD).write_text(render_card(meta), encoding="utf-8")
     stale = model_dir / "evaluation.json"
     stale.unlink(missing_ok=True)
