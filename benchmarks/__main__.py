@@ -26,7 +26,7 @@ def main() -> None:
             "api load on the sample (naive, ceiling, ours)": ["benchmarks.load_api"],
             "serving at full size (start-up, memory)": ["benchmarks.load_api", "--artifacts", str(full),
                                                          "--servers", "ours,naive"],
-            "sustained load, 2 workers": ["benchmarks.load"],
+            "sustained load and recommendation p99 at full size": ["benchmarks.load", "--artifacts", str(full)],
         }
         results = {}
         for name, run in runs.items():

@@ -35,6 +35,34 @@ def test_bad_parameters_are_422(client, params):
     assert client.get("/recomendacion/Toy Story", params=params).status_code == 422
 
 
+def test_every_bad_parameter_is_named_in_one_422(client):
+    response = client.get("/recomendacion/%20", params={"anio": "mil", "k": 0, "otro": "ignorado"})
+    assert response.status_code == 422
+    body = response.json()
+    assert [problem["parametro"] for problem in body["errores"]] == ["titulo", "anio", "k"]
+    assert body["detail"] == "Parámetros inválidos: titulo, anio, k."
+
+
+def test_unknown_query_parameters_are_ignored(client):
+    plain = client.get("/recomendacion/Toy Story").json()
+    assert client.get("/recomendacion/Toy Story", params={"pagina": 2}).json() == plain
+
+
+def test_openapi_documents_each_parameter_with_its_place_and_limits(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    parameters = {p["name"]: p for p in paths["/recomendacion/{titulo}"]["get"]["parameters"]}
+    assert set(parameters) == {"titulo", "anio", "k"}
+    assert parameters["titulo"]["in"] == "path" and parameters["titulo"]["required"]
+    assert parameters["titulo"]["schema"]["maxLength"] == 200
+    assert parameters["k"]["in"] == "query" and not parameters["k"]["required"]
+    assert (parameters["k"]["schema"]["minimum"], parameters["k"]["schema"]["maximum"]) == (1, 20)
+    assert parameters["k"]["schema"]["default"] == 5
+    assert {p["name"]: p["in"] for p in paths["/recomendacion_usuario/{user_id}"]["get"]["parameters"]} == \
+        {"user_id": "path", "k": "query"}
+    search = paths["/buscar"]["get"]["parameters"]
+    assert [(p["name"], p["in"], p["required"]) for p in search] == [("q", "query", True)]
+
+
 def test_unknown_title_is_404_with_suggestions(client):
     response = client.get("/recomendacion/toy stori")
     assert response.status_code == 404 and "Toy Story" in response.json()["sugerencias"]
