@@ -1,5 +1,6 @@
 """Behavioural tests of the recommender on the bundled real sample."""
 
+import json
 import shutil
 import time
 
@@ -134,6 +135,14 @@ def test_model_loads_fast_and_rejects_missing_files(trained_artifacts, tmp_path)
     assert (trained_artifacts / "model" / "card.md").read_text().startswith("# Ficha del modelo")
     with pytest.raises(ModelError):
         RecommenderModel.load(tmp_path / "nothing")
+
+
+def test_model_of_another_format_asks_to_train_again(trained_artifacts, tmp_path):
+    old = shutil.copytree(trained_artifacts / "model", tmp_path / "model")
+    meta = json.loads((old / "meta.json").read_text())
+    (old / "meta.json").write_text(json.dumps({**meta, "format_version": 1}))
+    with pytest.raises(ModelError, match="vuelva a ejecutar `movierec train`"):
+        RecommenderModel.load(old)
 
 
 def test_weight_search_shortcut_is_exact(tables):

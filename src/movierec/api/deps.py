@@ -57,7 +57,8 @@ class Params(BaseModel):
 
     `of(request)` validates them in one pydantic call (FastAPI's own handling costs 25-40 µs per
     parameter and request) and fails like FastAPI does, with a RequestValidationError located
-    in "path" or "query"; `openapi(path)` documents them for /docs and /openapi.json.
+    in "path" or "query"; `openapi()` documents them for /docs and /openapi.json. Fields named
+    in `in_path` are path parameters, the rest query parameters.
     """
 
     model_config = ConfigDict(extra="ignore", frozen=True)

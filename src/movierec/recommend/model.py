@@ -132,18 +132,22 @@ class RecommenderModel:
         model_dir = Path(model_dir)
         if not (model_dir / ARRAYS).is_file() or not (model_dir / META).is_file():
             raise ModelError(f"No hay modelo en {model_dir}: ejecute `movierec train`.")
+        stale = ModelError(f"Modelo inconsistente en {model_dir}: vuelva a ejecutar `movierec train`.")
         try:
             meta = json.loads((model_dir / META).read_text())
+            if meta.get("format_version") != FORMAT_VERSION:  # written by another version of train
+                raise stale
             with np.load(model_dir / ARRAYS) as arrays:
                 data = {name: arrays[name] for name in arrays.files}
             model = cls(data["ids"], data["neighbours"], data["scores"],
                         UserPicks(data["user_ids"], data["user_rows"], data["user_scores"]), meta)
+        except ModelError:
+            raise
         except Exception as error:  # noqa: BLE001 - any read failure means an unusable model
             raise ModelError(f"Modelo ilegible en {model_dir}: {error}") from None
         n = len(model.ids)
-        if (meta.get("format_version") != FORMAT_VERSION or model.neighbours.shape != model.scores.shape
-                or model.neighbours.shape[0] != n or meta.get("films") != n
+        if (model.neighbours.shape != model.scores.shape or model.neighbours.shape[0] != n or meta.get("films") != n
                 or model.users.rows.shape != model.users.scores.shape
                 or model.users.rows.shape[0] != len(model.users.user_ids)):
-            raise ModelError(f"Modelo inconsistente en {model_dir}: vuelva a ejecutar `movierec train`.")
+            raise stale
         return model
