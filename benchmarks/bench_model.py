@@ -94,7 +94,7 @@ def main() -> None:
             started = time.perf_counter()
             model = RecommenderModel.load(model_dir)
             loads.append(time.perf_counter() - started)
-        fresh_load = float(subprocess.measure([PYTHON, "-c", LOAD, str(model_dir)], check=True, capture_output=True,
+        fresh_load = float(subprocess.run([PYTHON, "-c", LOAD, str(model_dir)], check=True, capture_output=True,
                                           text=True).stdout)
 
         rng = np.random.default_rng(0)
