@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARTIFACTS ?= artifacts/sample
 
-.PHONY: install serve test bench artifacts report screenshots clean
+.PHONY: install tools serve test bench artifacts report screenshots clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,17 +27,21 @@ artifacts: $(ARTIFACTS)/model/meta.json
 serve: $(STAMP) artifacts
 	$(BIN)/movierec serve --artifacts $(ARTIFACTS)
 
-test: $(STAMP) artifacts
+# Debian packages the tests and benchmarks drive: a real browser and the HTTP load generator
+tools:
+	command -v chromium >/dev/null && command -v wrk >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core wrk)
+
+test: $(STAMP) artifacts tools
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) artifacts
-	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+bench: $(STAMP) artifacts tools
 	$(BIN)/python -m benchmarks
 
 report: $(STAMP) artifacts
 	$(BIN)/movierec report --artifacts $(ARTIFACTS)
 
-screenshots: report
+screenshots: report tools
 	$(BIN)/python scripts/screenshots.py --out docs --artifacts $(ARTIFACTS)
 
 clean:

@@ -37,3 +37,27 @@ def test_parser_benchmark_finds_identical_results():
                               capture_output=True, text=True, timeout=300)
     # the speed-up target is for `make bench` on a quiet machine; identical results always hold
     assert "results identical: True" in finished.stdout, finished.stdout + finished.stderr
+
+
+def test_api_load_benchmark_runs_all_three_servers(sample_artifacts):
+    finished = subprocess.run(
+        [sys.executable, "-m", "benchmarks.load_api", "--artifacts", str(sample_artifacts), "--duration", "1",
+         "--per-endpoint", "5", "--connections", "8:1", "--wait-idle", "0"],
+        cwd=REPO_DIR, capture_output=True, text=True, timeout=300)
+    output = finished.stdout
+    # throughput targets need a quiet machine and 10 s runs; correctness does not
+    assert finished.returncode in (0, 1), output + finished.stderr
+    assert all(f"{server} @ 8 conns" in output for server in ("ours", "naive", "ceiling")), output
+    assert "PASS  ours: 0 non-2xx responses and 0 socket errors" in output
+
+
+def test_sustained_load_benchmark_runs_both_phases(sample_artifacts):
+    finished = subprocess.run(
+        [sys.executable, "-m", "benchmarks.load", "--artifacts", str(sample_artifacts), "--duration", "1",
+         "--connections", "16", "--rounds", "1"],
+        cwd=REPO_DIR, capture_output=True, text=True, timeout=300)
+    output = finished.stdout
+    assert finished.returncode in (0, 1), output + finished.stderr
+    rows = [line.split() for line in output.splitlines() if line.startswith(("ours:", "ceiling:"))]
+    assert len(rows) == 3 and all(row[-2] == "0" for row in rows), output  # errors column
+    assert "recommendation p99, median of 1 rounds" in output
