@@ -4,9 +4,6 @@ Everything a query needs is computed once in `Catalog.load`; a query is a normal
 lookup plus building a small dict, so no request touches pandas.
 """
 
-import bisect
-import itertools
-import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from movierec.etl.pipeline import FORMAT_VERSION, load_manifest, read_table
-from movierec.lookup import NameIndex
+from movierec.lookup import NameIndex, TitleSearch
 from movierec.text import MONTHS, WEEKDAYS, normalize, parse_month, parse_weekday
 
 MIN_VOTES = 2000
@@ -123,8 +120,7 @@ class Catalog:
         for key, film in self.film_keys:
             self.by_title[key].append(film)
         self.titles = NameIndex(list(self.by_title), [matches[0].title for matches in self.by_title.values()])
-        self._suffixes: list[tuple[str, int, bool]] | None = None
-        self._suffixes_lock = threading.Lock()
+        self.title_search = TitleSearch([key for key, _ in self.film_keys])
 
         crew = crew[crew["movie_id"].isin(film_order.index)]
         cast = cast[cast["movie_id"].isin(film_order.index)]
@@ -162,22 +158,9 @@ class Catalog:
             raise CatalogError(f"Artefactos inconsistentes en {artifacts}: el manifest no coincide con movies.parquet.")
         return cls(movies, cast, crew, manifest)
 
-    def word_suffixes(self) -> list[tuple[str, int, bool]]:
-        """Every word-start suffix of every title key with the film's rank, sorted, for prefix
-        search by bisection; built on first use (or by `warm`) to keep start-up fast."""
-        with self._suffixes_lock:
-            if self._suffixes is None:
-                self._suffixes = sorted(
-                    (key[start:], rank, start == 0)
-                    for rank, (key, _) in enumerate(self.film_keys)
-                    for start in [0] + [i + 1 for i, ch in enumerate(key) if ch == " "]
-                )
-            return self._suffixes
-
     def warm(self) -> None:
         """Build the search and suggestion indexes now rather than on first use."""
-        self.word_suffixes()
-        for index in (self.titles, self.actors.names, self.directors.names):
+        for index in (self.title_search, self.titles, self.actors.names, self.directors.names):
             index.warm()
 
     def search(self, text: str, limit: int = 10) -> list[dict]:
@@ -186,19 +169,7 @@ class Catalog:
         query = normalize(text)
         if not query:
             return []
-        suffixes = self.word_suffixes()
-        position = bisect.bisect_left(suffixes, (query,))
-        prefix, word = [], []
-        for suffix, rank, is_title_start in itertools.islice(suffixes, position, None):
-            if not suffix.startswith(query):
-                break
-            (prefix if is_title_start else word).append(rank)
-        ranks = list(dict.fromkeys(sorted(prefix) + sorted(word)))
-        if len(ranks) < limit:
-            seen = set(ranks)
-            ranks += [rank for rank, (key, _) in enumerate(self.film_keys)
-                      if query in key and rank not in seen][:limit - len(ranks)]
-        return [film_ref(self.film_keys[rank][1]) for rank in ranks[:limit]]
+        return [film_ref(self.film_keys[rank][1]) for rank in self.title_search.find(query, limit)]
 
     # --- the six queries -------------------------------------------------------------
 

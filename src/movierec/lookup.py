@@ -1,9 +1,12 @@
-"""Name lookup: exact match on normalised keys, and suggestions when nothing matches.
+"""Name lookup: exact match on normalised keys, suggestions when nothing matches, and search.
 
 Suggestions rank names by shared character trigrams (Dice coefficient) through a sparse
 name × trigram matrix, so a miss costs one sparse product instead of a scan with difflib.
+Search finds prefixes by bisection over sorted word suffixes, and substrings with str.find
+over all keys joined in one string, so neither loops over the catalog in Python.
 """
 
+import bisect
 import threading
 
 import numpy as np
@@ -65,3 +68,64 @@ class NameIndex:
             candidates = candidates[np.argpartition(-scores[candidates], limit)[:limit]]
         ranked = sorted(candidates, key=lambda row: (-scores[row], self.keys[row]))
         return [self.display[row] for row in ranked]
+
+
+class TitleSearch:
+    """Positions of the keys (given best first) that start with a query, then of those with a
+    word that starts with it, then of those that contain it; each group in the keys' order."""
+
+    def __init__(self, keys: list[str]):
+        self.keys = keys
+        self._lock = threading.Lock()
+        self._index: tuple | None = None
+
+    def _built(self) -> tuple:
+        """Every word-start suffix of every key, sorted, with its key's position and whether it
+        is the whole key; the keys joined in one string and where each starts. Built on first
+        use (or by `warm`) to keep start-up fast."""
+        with self._lock:
+            if self._index is None:
+                suffixes = sorted(
+                    (key[start:], position, start == 0)
+                    for position, key in enumerate(self.keys)
+                    for start in [0] + [i + 1 for i, ch in enumerate(key) if ch == " "]
+                )
+                words = [suffix for suffix, _, _ in suffixes]
+                positions = np.array([position for _, position, _ in suffixes], dtype=np.int32)
+                whole = np.array([is_whole for _, _, is_whole in suffixes], dtype=bool)
+                starts = np.cumsum([0] + [len(key) + 1 for key in self.keys[:-1]]).tolist()
+                self._index = (words, positions, whole, "\n".join(self.keys), starts)  # keys hold no newline
+            return self._index
+
+    def warm(self) -> None:
+        self._built()
+
+    def find(self, query: str, limit: int) -> list[int]:
+        """Up to `limit` positions for a normalised, non-empty query."""
+        words, positions, whole, text, starts = self._built()
+        first = bisect.bisect_left(words, query)
+        last = _prefix_end(words, query, first)
+        matched, at_start = positions[first:last], whole[first:last]
+        found = list(dict.fromkeys(np.unique(matched[at_start])[:limit].tolist()
+                                   + np.unique(matched[~at_start])[:limit].tolist()))
+        seen = set(found)
+        at = text.find(query) if len(found) < limit else -1
+        while at >= 0 and len(found) < limit:
+            position = bisect.bisect_right(starts, at) - 1
+            if position not in seen:
+                found.append(position)
+            if position + 1 == len(starts):
+                break
+            at = text.find(query, starts[position + 1])
+        return found[:limit]
+
+
+def _prefix_end(words: list[str], query: str, first: int) -> int:
+    """End of the run of sorted `words` from `first` that start with `query`: bisection up to
+    the query with its last character incremented, or a scan when that has no successor."""
+    if query[-1] != "\U0010ffff":
+        return bisect.bisect_left(words, query[:-1] + chr(ord(query[-1]) + 1), lo=first)
+    last = first
+    while last < len(words) and words[last].startswith(query):
+        last += 1
+    return last
