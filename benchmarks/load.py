@@ -6,9 +6,9 @@ The workload mixes the six queries (benchmarks.load_api's generator: real titles
 case and accents varied), recommendations by title and by user, and title search; every URL
 is first checked to answer 2xx. Then recommendations only (titles and users), at 8 connections
 against one worker, `--rounds` times 10 s: the median p99 is the figure (target < 5 ms; the
-machine is shared, single rounds vary by ±30 %), measured beside the no-op ceiling server
-(benchmarks/ceiling_api.py) on the same URLs, connections and worker, which is what the HTTP
-stack alone costs. Loopback only, bounded in time; exits non-zero on any error or missed target.
+machine is shared, single rounds vary by ±30 %). Each round of ours takes turns with one of the
+no-op ceiling server (benchmarks/ceiling_api.py) on the same URLs, connections and worker, which
+is what the HTTP stack alone costs on the machine at that moment. Loopback only, bounded in time; exits non-zero on any error or missed target.
 `make bench` runs it on the full-size synthetic catalog.
 """
 
@@ -25,7 +25,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from benchmarks.load_api import HOST, REPO_DIR, _get_status, build_workload, free_port, run_wrk, write_lua
+from benchmarks.load_api import (HOST, REPO_DIR, _get_status, build_workload, free_port, run_wrk,
+                                 wait_for_quiet, write_lua)
 
 
 def recommendation_paths(artifacts: Path, count: int, seed: int) -> list[str]:
@@ -80,16 +81,23 @@ def report(label: str, result: dict) -> tuple[float, int]:
     return result["p99_us"] / 1000, errors
 
 
-def recommendation_rounds(server: str, artifacts: Path, paths: list[str], rounds: int) -> tuple[float, int]:
-    """`rounds` runs of 10 s at 8 connections against one worker: (median p99 in ms, errors)."""
-    process, port = start(artifacts, workers=1, server=server)
+def recommendation_rounds(artifacts: Path, paths: list[str], rounds: int) -> dict[str, tuple[float, int]]:
+    """Rounds of 10 s at 8 connections against one worker of ours and of the ceiling, taking
+    turns after a quiet moment so both see the same machine: {server: (median p99 ms, errors)}."""
+    servers = {name: start(artifacts, workers=1, server=name) for name in ("ours", "ceiling")}
+    results: dict[str, list[tuple[float, int]]] = {name: [] for name in servers}
     try:
-        paths = checked(port, paths)
-        results = [report(f"{server}: recommendations, 8 conns, 10 s, 1 worker",
-                          run_wrk(port, write_lua(paths), 8, 1, 10, None, process.pid)) for _ in range(rounds)]
+        lua = write_lua(checked(servers["ours"][1], paths))
+        for _ in range(rounds):
+            for name, (process, port) in servers.items():
+                wait_for_quiet(30)
+                results[name].append(report(f"{name}: recommendations, 8 conns, 10 s, 1 worker",
+                                            run_wrk(port, lua, 8, 1, 10, None, process.pid)))
     finally:
-        stop(process)
-    return statistics.median(p99 for p99, _ in results), sum(errors for _, errors in results)
+        for process, _ in servers.values():
+            stop(process)
+    return {name: (statistics.median(p99 for p99, _ in runs), sum(errors for _, errors in runs))
+            for name, runs in results.items()}
 
 
 def main() -> None:
@@ -97,7 +105,7 @@ def main() -> None:
     parser.add_argument("--artifacts", type=Path, default=REPO_DIR / "artifacts" / "sample")
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--rounds", type=int, default=3, help="recommendation-only runs per server")
+    parser.add_argument("--rounds", type=int, default=5, help="recommendation-only runs per server")
     args = parser.parse_args()
     mixed = build_workload(args.artifacts, 100, seed=1) + recommendation_paths(args.artifacts, 100, 2) \
         + search_paths(args.artifacts, 100, 3)
@@ -112,8 +120,8 @@ def main() -> None:
             run_wrk(port, write_lua(mixed), args.connections, 2, args.duration, None, process.pid))
     finally:
         stop(process)
-    rec_p99, rec_errors = recommendation_rounds("ours", args.artifacts, recommendations, args.rounds)
-    ceiling_p99, _ = recommendation_rounds("ceiling", args.artifacts, recommendations, args.rounds)
+    measured = recommendation_rounds(args.artifacts, recommendations, args.rounds)
+    (rec_p99, rec_errors), (ceiling_p99, _) = measured["ours"], measured["ceiling"]
     print(f"workload: {len(mixed)} mixed URLs, {len(recommendations)} recommendation URLs "
           f"({sum('usuario' in path for path in recommendations)} by user)")
     print(f"recommendation p99, median of {args.rounds} rounds: {rec_p99:.2f} ms "
