@@ -85,3 +85,15 @@ def test_user_recommendations_are_unrated_films(client, sample_artifacts):
 def test_unknown_or_invalid_user(client, path, status):
     response = client.get(path)
     assert response.status_code == status and response.json()["detail"]
+
+
+def test_a_direct_route_refuses_parameters_it_would_not_parse():
+    from fastapi import APIRouter, Request
+
+    from movierec.api.deps import DirectRoute
+
+    router = APIRouter(route_class=DirectRoute)
+    with pytest.raises(TypeError, match="Params model"):
+        @router.get("/x/{name}")
+        async def declares_a_parameter(request: Request, name: str):
+            return name

@@ -5,12 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from pydantic import Field
 
-from movierec.api.deps import INVALID, NOT_FOUND, JSONAnswer, Params, Text, TitleParams, served_of
+from movierec.api.deps import INVALID, NOT_FOUND, DirectRoute, JSONAnswer, Params, Text, TitleParams, served_of
 from movierec.api.schemas import (
     ActorReturn, DirectorReturn, FilmRef, MonthCount, TitleScore, TitleVotes, WeekdayCount,
 )
 
-router = APIRouter(tags=["consultas"])
+router = APIRouter(tags=["consultas"], route_class=DirectRoute)
 
 
 class MonthParams(Params):

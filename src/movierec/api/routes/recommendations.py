@@ -5,10 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from pydantic import Field
 
-from movierec.api.deps import INVALID, NOT_FOUND, JSONAnswer, Params, TitleParams, served_of
+from movierec.api.deps import INVALID, NOT_FOUND, DirectRoute, JSONAnswer, Params, TitleParams, served_of
 from movierec.api.schemas import TitleRecommendations, UserRecommendations
 
-router = APIRouter(tags=["recomendaciones"])
+router = APIRouter(tags=["recomendaciones"], route_class=DirectRoute)
 Count = Annotated[int, Field(ge=1, le=20, description="Cantidad de recomendaciones (1–20).")]
 
 
