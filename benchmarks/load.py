@@ -8,8 +8,9 @@ is first checked to answer 2xx. Then recommendations only (titles and users), at
 against one worker, `--rounds` times 10 s: the median p99 is the figure (target < 5 ms; the
 machine is shared, single rounds vary by ±30 %). Each round of ours takes turns with one of the
 no-op ceiling server (benchmarks/ceiling_api.py) on the same URLs, connections and worker, which
-is what the HTTP stack alone costs on the machine at that moment. Loopback only, bounded in time; exits non-zero on any error or missed target.
-`make bench` runs it on the full-size synthetic catalog.
+is what the HTTP stack alone costs on the machine at that moment. Loopback only, bounded in
+time; exits non-zero on any error or missed target. `make bench` runs it on the full-size
+synthetic catalog.
 """
 
 import argparse
