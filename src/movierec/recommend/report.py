@@ -238,7 +238,9 @@ Pesos: {weights_text(selection)}. Elegidos por evaluación en usuarios de valida
   `ids` int64 en arrays.npz, sin comprimir): responder es indexar, sin matriz de similitud ni ajuste.
   La película consultada nunca se recomienda; empates por id ascendente.
 - Por usuario: puntuación(j) = Σ nota(i) · sim(i, j) sobre los vecinos guardados de las películas que
-  valoró; se excluyen las ya valoradas; si faltan candidatas, completan las más populares.
+  valoró; se excluyen las ya valoradas; si faltan candidatas, completan las más populares. Se calcula
+  al entrenar y se guardan las 20 mejores de cada usuario (`user_rows`, `user_scores`): responder
+  también es indexar.
 - Colección en el top 5 con el modelo servido (todas las valoraciones): {_pct(meta['served_collection_share'])};
   cobertura del catálogo en el top 5: {_pct(meta['served_coverage'])}.
 
