@@ -216,6 +216,7 @@ def test_missing_raw_file_skips_only_that_panel(sample_artifacts, tmp_path):
     manifest["inputs"]["movies"]["path"] = str(tmp_path / "gone" / "movies_dataset.csv.gz")
     raw = read_raw_movies(manifest)
     assert raw.frame is None and "ya no está disponible" in raw.note
+    assert str(tmp_path) not in raw.note and "movies_dataset.csv.gz" in raw.note
     data = load_report_data(sample_artifacts)
     data.raw = raw
     curated = missing_curated(data.movies)
@@ -225,6 +226,11 @@ def test_missing_raw_file_skips_only_that_panel(sample_artifacts, tmp_path):
     assert "ya no está disponible" in html
     assert "vacías o nulas después" in html and "vacías antes" not in html
     assert html.count("<figure>") == 1
+
+
+def test_report_names_the_raw_file_relative_to_the_project(sample_artifacts):
+    raw = read_raw_movies(json.loads((sample_artifacts / "manifest.json").read_text()))
+    assert raw.path == "data/sample/movies_dataset.csv.gz"
 
 
 def test_raw_missing_values_are_counted_from_the_raw_file(sample_artifacts):

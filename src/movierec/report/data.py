@@ -73,6 +73,7 @@ def read_raw_movies(manifest: dict) -> RawMovies:
     path = Path(recorded)
     if not path.is_absolute() and not path.is_file():
         path = PROJECT_DIR / path
+    recorded = shown_path(path)
     if not path.is_file():
         return RawMovies(None, recorded, f"El archivo crudo de películas ({recorded}) ya no está disponible, "
                                          "así que se omite el panel «antes del ETL».")
@@ -89,6 +90,15 @@ def read_raw_movies(manifest: dict) -> RawMovies:
         note = (f"Atención: el archivo crudo {recorded} cambió desde que se ejecutó el ETL "
                 "(su suma SHA-256 no coincide con la del manifest).")
     return RawMovies(frame, recorded, note)
+
+
+def shown_path(path: Path) -> str:
+    """The path as the report prints it: relative to the project, or the file name alone, so a
+    published report does not reveal where the data lives on the machine that built it."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_DIR.resolve()))
+    except ValueError:
+        return path.name
 
 
 def read_quarantine_examples(path: Path, limit: int = 12) -> list[dict]:
