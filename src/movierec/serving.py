@@ -51,13 +51,14 @@ class Served:
         }
 
     def recommend_for_user(self, user_id: int, k: int = 5) -> dict:
-        if not self.model.has_user(user_id):
+        try:
+            ranked = self.model.for_user(user_id, k)
+        except KeyError:
             known = self.model.users.user_ids
             nearest = sorted(known.tolist(), key=lambda other: (abs(other - user_id), other))[:5]
-            raise NotFound(f"No hay valoraciones del usuario {user_id}.", [str(other) for other in nearest])
+            raise NotFound(f"No hay valoraciones del usuario {user_id}.", [str(other) for other in nearest]) from None
         picked: list[tuple[Film, float]] = [
-            (self.catalog.films[movie_id], score) for movie_id, score in self.model.for_user(user_id, k)
-            if movie_id in self.catalog.films
+            (self.catalog.films[movie_id], score) for movie_id, score in ranked if movie_id in self.catalog.films
         ]
         return {
             "usuario": user_id,
