@@ -54,8 +54,10 @@ class Served:
         try:
             ranked = self.model.for_user(user_id, k)
         except KeyError:
-            known = self.model.users.user_ids
-            nearest = sorted(known.tolist(), key=lambda other: (abs(other - user_id), other))[:5]
+            known = self.model.users.user_ids  # ascending: the 5 nearest lie within 5 places of user_id
+            at = int(known.searchsorted(user_id))
+            window = known[max(0, at - 5):at + 5].tolist()
+            nearest = sorted(window, key=lambda other: (abs(other - user_id), other))[:5]
             raise NotFound(f"No hay valoraciones del usuario {user_id}.", [str(other) for other in nearest]) from None
         picked: list[tuple[Film, float]] = [
             (self.catalog.films[movie_id], score) for movie_id, score in ranked if movie_id in self.catalog.films
