@@ -62,10 +62,11 @@ class People:
     """Films per person, by normalised name, in CSR form: films of person p are
     `film_rows[offsets[p]:offsets[p + 1]]`, rows into the catalog's film list, by date."""
 
-    def __init__(self, credits: pd.DataFrame, film_order: pd.Series):
+    def __init__(self, credits: pd.DataFrame, film_order: pd.Series, without_films: pd.DataFrame | None = None):
         """`credits` has movie_id, name and name_key (the ETL's normalised name); `film_order`
-        maps movie id → catalog row. Works on integer codes of the keys, so hundreds of
-        thousands of credits never become Python objects one by one."""
+        maps movie id → catalog row; the people of `without_films` (same columns) are known
+        too, with no films unless `credits` gives them some. Works on integer codes of the
+        keys, so hundreds of thousands of credits never become Python objects one by one."""
         credits = credits[credits["name_key"].fillna("") != ""]
         person, keys = pd.factorize(credits["name_key"])
         rows = film_order.reindex(credits["movie_id"].to_numpy()).to_numpy(np.int64)
@@ -77,9 +78,14 @@ class People:
         person, rows = person[fresh], rows[fresh]
         starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]]) if len(person) else np.zeros(0, int)
         present = person[starts]
-        self.offsets = np.r_[starts, len(person)].astype(np.int64)
+        names = np.asarray(keys, dtype=object)[present]
+        extra = pd.DataFrame(columns=["name", "name_key"]) if without_films is None else without_films[
+            without_films["name_key"].fillna("").ne("") & ~without_films["name_key"].isin(names)
+        ].drop_duplicates("name_key")
+        self.offsets = np.r_[starts, np.full(len(extra) + 1, len(person))].astype(np.int64)
         self.film_rows = rows.astype(np.int32)
-        self.names = NameIndex(np.asarray(keys, dtype=object)[present].tolist(), display[present].tolist())
+        self.names = NameIndex(names.tolist() + extra["name_key"].tolist(),
+                               display[present].tolist() + extra["name"].tolist())
 
     def films_of(self, key: str) -> tuple[str, np.ndarray] | None:
         position = self.names.position.get(key)
@@ -87,16 +93,6 @@ class People:
             return None
         start, end = self.offsets[position], self.offsets[position + 1]
         return self.names.display[position], self.film_rows[start:end]
-
-    def add_without_films(self, credits: pd.DataFrame) -> None:
-        """Register people known to the catalog whose film list (after exclusions) is empty."""
-        extra = {}
-        for name, key in zip(credits["name"].tolist(), credits["name_key"].tolist()):
-            if key and key not in self.names.position:
-                extra.setdefault(key, name)
-        if extra:
-            self.offsets = np.r_[self.offsets, np.full(len(extra), self.offsets[-1])]
-            self.names = NameIndex(self.names.keys + list(extra), self.names.display + list(extra.values()))
 
 
 class Catalog:
@@ -131,8 +127,7 @@ class Catalog:
             return frame["movie_id"].to_numpy(np.int64) << 32 | frame["person_id"].fillna(-1).to_numpy(np.int64)
 
         also_directed = np.isin(credit_keys(cast), credit_keys(directing))
-        self.actors = People(cast[~also_directed], film_order)
-        self.actors.add_without_films(cast[also_directed].dropna(subset=["name_key"]))
+        self.actors = People(cast[~also_directed], film_order, without_films=cast[also_directed])
 
     @classmethod
     def load(cls, artifacts: Path) -> "Catalog":
