@@ -1,7 +1,7 @@
 """The web page (GET /), its static files and the EDA report: plain files, no build step."""
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from starlette.exceptions import HTTPException
 
 from movierec.config import PACKAGE_DIR, Settings
@@ -40,11 +40,10 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers=REVALIDATE)
 
 
-@router.get("/reporte", response_model=None)
-def reporte() -> FileResponse | JSONResponse:
+@router.get("/reporte")
+def reporte() -> FileResponse:
     """The EDA report written by `movierec report`, if it was generated."""
     report = Settings().report
     if not report.is_file():
-        return JSONResponse({"detail": "El reporte EDA aún no se generó: ejecute `movierec report`."},
-                            status_code=404)
+        raise HTTPException(status_code=404, detail="El reporte EDA aún no se generó: ejecute `movierec report`.")
     return FileResponse(report, media_type=MEDIA_TYPES[".html"], headers=REVALIDATE)

@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
 from movierec import __version__
+from movierec.api.deps import served_of
 from movierec.api.schemas import Health, Version
 from movierec.catalog import CatalogError
 
@@ -25,7 +26,7 @@ async def health():
 @router.get("/version", response_model=Version)
 async def version(request: Request):
     """Versión del código y resumen de los artefactos que se están sirviendo."""
-    return version_of(request.app.state.holder.current)
+    return version_of(served_of(request))
 
 
 def version_of(served) -> dict:
