@@ -205,7 +205,7 @@ class Catalog:
     def score_by_title(self, title: str, year: int | None = None) -> dict:
         film, others = self.find_film(title, year)
         return {
-            **film_ref(film), "score": round(film.popularity, 6), "otras_coincidencias": _refs(others),
+            **film_ref(film), "score": round(film.popularity, 6), "otras_coincidencias": film_refs(others),
             "mensaje": f"La película {film.title} fue estrenada en el año {film.year} "
                        f"con un score/popularidad de {film.popularity:.2f}.",
         }
@@ -213,7 +213,7 @@ class Catalog:
     def votes_by_title(self, title: str, year: int | None = None) -> dict:
         film, others = self.find_film(title, year)
         answer = {**film_ref(film), "cumple_minimo": film.vote_count >= MIN_VOTES,
-                  "otras_coincidencias": _refs(others)}
+                  "otras_coincidencias": film_refs(others)}
         if answer["cumple_minimo"]:
             answer.update(
                 votos=film.vote_count, promedio=film.vote_average,
@@ -263,5 +263,5 @@ def film_ref(film: Film) -> dict:
     return {"id": film.id, "titulo": film.title, "anio": film.year}
 
 
-def _refs(films: list[Film]) -> list[dict]:
+def film_refs(films: list[Film]) -> list[dict]:
     return [film_ref(film) for film in films]

@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from movierec.catalog import Catalog, CatalogError, Film, NotFound, film_ref
+from movierec.catalog import Catalog, CatalogError, Film, NotFound, film_ref, film_refs
 from movierec.recommend import ModelError, RecommenderModel
 
 
@@ -40,13 +40,13 @@ class Served:
 
     def recommend_for_title(self, title: str, year: int | None = None, k: int = 5) -> dict:
         film, others = self.catalog.find_film(title, year)
-        similar = [(self.catalog.films[movie_id], score) for movie_id, score in self.model.similar(film.id, k)
-                   if movie_id in self.catalog.films]
+        # the model was trained on this catalog's movies.parquet (checked at load): every id is a film
+        similar = [(self.catalog.films[movie_id], score) for movie_id, score in self.model.similar(film.id, k)]
         return {
             "id": film.id, "titulo": film.title,
             "recomendaciones": [match.title for match, _ in similar],
             "detalle": [{**film_ref(match), "similitud": round(score, 6)} for match, score in similar],
-            "otras_coincidencias": [film_ref(other) for other in others],
+            "otras_coincidencias": film_refs(others),
             "mensaje": f"Películas similares a {film.title} ({film.year}), de mayor a menor similitud.",
         }
 
@@ -59,9 +59,7 @@ class Served:
             window = known[max(0, at - 5):at + 5].tolist()
             nearest = sorted(window, key=lambda other: (abs(other - user_id), other))[:5]
             raise NotFound(f"No hay valoraciones del usuario {user_id}.", [str(other) for other in nearest]) from None
-        picked: list[tuple[Film, float]] = [
-            (self.catalog.films[movie_id], score) for movie_id, score in ranked if movie_id in self.catalog.films
-        ]
+        picked: list[tuple[Film, float]] = [(self.catalog.films[movie_id], score) for movie_id, score in ranked]
         return {
             "usuario": user_id,
             "recomendaciones": [film.title for film, _ in picked],
