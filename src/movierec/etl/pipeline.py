@@ -7,7 +7,6 @@ was written, so a failed run never leaves a partial artifacts directory behind.
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,16 +20,9 @@ from movierec.etl.movies import MOVIE_COLUMNS, clean_movies
 from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, clean_ratings
 from movierec.etl.quarantine import count_reasons
 from movierec.etl.read import EtlError, RawTable, read_raw, sha256_of
+from movierec.progress import Stage, silent_stage
 
 FORMAT_VERSION = 2  # 2: title_key and name_key columns, which the server matches on
-
-# stage(description, total) returns advance(n); lets the CLI draw progress bars
-Stage = Callable[[str, int | None], Callable[[int], None]]
-
-
-def _silent_stage(description: str, total: int | None) -> Callable[[int], None]:
-    return lambda n: None
-
 
 @dataclass
 class RawSources:
@@ -43,7 +35,7 @@ class RawSources:
 
 
 def run_etl(sources: RawSources, out_dir: Path, export_csv: bool = False,
-            stage: Stage = _silent_stage) -> dict:
+            stage: Stage = silent_stage) -> dict:
     """Build the curated artifacts in `out_dir`; returns the manifest. Raises EtlError."""
     if (sources.ratings is None) != (sources.links is None):
         raise EtlError("Las valoraciones necesitan su archivo de enlaces (--ratings y --links van juntos).")

@@ -79,10 +79,14 @@ def item_similarity(ratings: pd.DataFrame, ids: np.ndarray, min_likes: int, smoo
     return item_similarities(ratings, ids, [(min_likes, smoothing)])[0]
 
 
+def like_counts(ratings: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
+    """Likes (rating ≥ LIKE) of each catalog row in `ratings`."""
+    rows = catalog_rows(ratings, ids)
+    return np.bincount(rows[(ratings["rating"].to_numpy() >= LIKE) & (rows >= 0)], minlength=len(ids))
+
+
 def like_prior(ratings: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
     """log(1 + likes) scaled to [0, 1]: how popular each film is with the users the model sees."""
-    rows = catalog_rows(ratings, ids)
-    liked = rows[(ratings["rating"].to_numpy() >= LIKE) & (rows >= 0)]
-    likes = np.log1p(np.bincount(liked, minlength=len(ids)).astype(np.float64))
+    likes = np.log1p(like_counts(ratings, ids).astype(np.float64))
     top = likes.max(initial=0.0)
     return (likes / top if top > 0 else likes).astype(np.float32)

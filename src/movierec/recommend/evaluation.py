@@ -19,13 +19,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from movierec.recommend.collaborative import (LIKE, catalog_rows, item_similarities, item_similarity, like_matrix,
+from movierec.recommend.collaborative import (LIKE, catalog_rows, item_similarities, item_similarity, like_counts,
                                              like_prior)
 from movierec.recommend.content import ContentFeatures, content_features, genre_sets
 from movierec.recommend.data import (SEED, TEST_SHARE, VALIDATION_SHARE, ModelError, Tables,
                                      load_tables, split_users)
 from movierec.recommend.model import score_user
-from movierec.recommend.ranking import Advance, Blend, Signals, blend_top_k, grid_top_k
+from movierec.progress import silent_stage
+from movierec.recommend.ranking import Blend, Signals, blend_top_k, grid_top_k
 
 AT = 5
 MIN_LIKERS, MIN_COMMON, TOP_RELEVANT = 2, 2, 10
@@ -37,10 +38,6 @@ GRID = {"min_likes": (2, 5, 10), "smoothing": (10.0, 30.0),
         "collaborative": (0.3, 0.5, 0.7, 0.85), "prior": (0.2, 0.4, 0.8)}
 POPULARITY_TIE = 1e-3         # a prior weight that only breaks ties and fills lists, never outranks a signal
 METHODS = ("hybrid", "content", "collaborative", "random", "popular", "genre")
-
-
-def _silent(description: str, total: int | None) -> Advance:
-    return lambda n: None
 
 
 # --- ground truth and metrics ----------------------------------------------------------
@@ -61,14 +58,10 @@ class Truth:
 def co_like_truth(ratings: pd.DataFrame, ids: np.ndarray) -> Truth:
     """Relevant catalog rows of each query row, from the likes in `ratings` (see module doc)."""
     n = len(ids)
-    likes = like_matrix(ratings, ids).tocsc()
-    likers = np.asarray(likes.sum(axis=0)).ravel()
-    liked = np.flatnonzero(likers > 0)
-    sub = likes[:, liked]
-    common = (sub.T @ sub).toarray()
-    np.fill_diagonal(common, 0)
+    co_likes = item_similarity(ratings, ids, min_likes=1, smoothing=0.0)  # films liked at least once
+    liked, common, likers = co_likes.rows.astype(np.int64), co_likes.common, co_likes.denominator
     queries, sizes, keys = [], [], []
-    for local in np.flatnonzero(likers[liked] >= MIN_LIKERS):
+    for local in np.flatnonzero(likers >= MIN_LIKERS):
         counts = common[local]
         keep = np.flatnonzero(counts >= MIN_COMMON)
         if not len(keep):
@@ -122,9 +115,7 @@ def coverage(recommended: np.ndarray, n: int) -> float:
 
 def popular_order(tables: Tables, ratings: pd.DataFrame) -> np.ndarray:
     """Rows by likes in `ratings`, then TMDB votes, then id: the most-popular baseline."""
-    rows = catalog_rows(ratings, tables.ids)
-    liked = rows[(ratings["rating"].to_numpy() >= LIKE) & (rows >= 0)]
-    likes = np.bincount(liked, minlength=len(tables.ids))
+    likes = like_counts(ratings, tables.ids)
     votes = tables.movies["vote_count"].to_numpy()
     return np.lexsort((np.arange(len(likes)), -votes, -likes)).astype(np.int32)
 
@@ -177,7 +168,7 @@ class Selection:
 
 
 def choose_weights(tables: Tables, content: ContentFeatures, fit: pd.DataFrame, validation: pd.DataFrame,
-                   stage=_silent) -> Selection:
+                   stage=silent_stage) -> Selection:
     """Grid search: best validation nDCG@5 whose collection share is ≥ COLLECTION_FLOOR.
 
     Everything learnt from ratings (similarities, prior) comes from `fit` only.
@@ -232,7 +223,7 @@ def time_split(ratings: pd.DataFrame, users: np.ndarray) -> tuple[pd.DataFrame, 
 
 
 def user_recall(tables: Tables, content: ContentFeatures, selection: Selection, users: np.ndarray,
-                stage=_silent) -> dict:
+                stage=silent_stage) -> dict:
     """recall@10 of the user model and of most-popular on `users`' hidden latest likes."""
     ids, n = tables.ids, len(tables.ids)
     kept, hidden = time_split(tables.ratings, users)
@@ -276,7 +267,7 @@ def evaluate(artifacts: Path, report: Path | None = None, progress=None) -> dict
     """
     from movierec.recommend import report as markdown  # local: report imports this module's constants
 
-    stage = progress or _silent
+    stage = progress or silent_stage
     artifacts = Path(artifacts)
     tables = load_tables(artifacts)
     if tables.ratings.empty:

@@ -10,12 +10,13 @@ only the top-k survives. Catalog rows are in ascending id order, so "ties by asc
 "ties by ascending column".
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
+from movierec.progress import Advance
 from movierec.recommend.collaborative import ItemSimilarity
 from movierec.recommend.content import ContentFeatures
 
@@ -23,7 +24,6 @@ CHUNK_ROWS = 16      # 16 × 45k float32 ≈ 3 MB: each pass over the block runs
 GRID_POOL = 100      # grid search: candidates per signal
 SLACK = 1e-6         # float32 rounding allowance in the grid's bounds
 
-Advance = Callable[[int], None]
 
 
 @dataclass(frozen=True)

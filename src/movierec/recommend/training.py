@@ -7,10 +7,11 @@ from pathlib import Path
 import numpy as np
 
 from movierec import __version__
+from movierec.progress import silent_stage
 from movierec.recommend.collaborative import catalog_rows, item_similarity, like_prior
 from movierec.recommend.content import FIELD_WEIGHTS, content_features
 from movierec.recommend.data import load_tables, split_users, vote_prior
-from movierec.recommend.evaluation import (AT, USER_NEIGHBOURS, _silent, choose_weights, collection_rows,
+from movierec.recommend.evaluation import (AT, USER_NEIGHBOURS, choose_weights, collection_rows,
                                            collection_share, coverage, default_selection, popular_order)
 from movierec.recommend.model import CARD, FORMAT_VERSION, RecommenderModel, UserPicks
 from movierec.recommend.ranking import Signals, blend_top_k
@@ -27,7 +28,7 @@ def train(artifacts: Path, progress=None) -> dict:
     model then fits the collaborative part on all ratings. Deterministic: same input, same arrays.
     progress: optional `stage(description, total) -> advance(n)` for progress bars.
     """
-    stage = progress or _silent
+    stage = progress or silent_stage
     started = time.perf_counter()
     artifacts = Path(artifacts)
     advance = stage("Leyendo tablas", 1)

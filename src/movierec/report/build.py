@@ -8,13 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from movierec import __version__
+from movierec.progress import Stage, silent_stage
 from movierec.report import data as d
 from movierec.report import figures as f
 from movierec.report.fmt import MONTHS, WEEKDAYS, money, num, pct
 from movierec.report.html import Section, figure_html, grid, kpis, paragraph, render_page, table_html
-
-# stage(description, total) returns advance(n); same shape as movierec.etl.pipeline.Stage
-Stage = Callable[[str, int | None], Callable[[int], None]]
 
 TITLE = "Análisis exploratorio del catálogo de películas"
 SECTION_TITLES = {
@@ -32,10 +30,6 @@ SECTION_TITLES = {
 FILE_LABELS = {"movies": "películas", "credits": "créditos", "ratings": "valoraciones", "links": "enlaces"}
 
 
-def _silent_stage(description: str, total: int | None) -> Callable[[int], None]:
-    return lambda n: None
-
-
 def release_counts(movies: pd.DataFrame) -> dict:
     """Films per release month and weekday exactly as plotted (see data.release_counts)."""
     return d.release_counts(movies)
@@ -46,7 +40,7 @@ def build_report(artifacts: Path, out: Path, progress: Stage | None = None) -> P
 
     Raises data.ReportError (Spanish message) when the artifacts cannot be read.
     """
-    stage = progress or _silent_stage
+    stage = progress or silent_stage
     out = Path(out)
     advance = stage("Leyendo artefactos", None)
     data = d.load_report_data(Path(artifacts))
