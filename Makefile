@@ -42,7 +42,7 @@ report: $(STAMP) artifacts
 	$(BIN)/movierec report --artifacts $(ARTIFACTS)
 
 screenshots: report tools
-	$(BIN)/python scripts/screenshots.py --out docs --artifacts $(ARTIFACTS)
+	$(BIN)/python -m scripts.screenshots --out docs --artifacts $(ARTIFACTS)
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

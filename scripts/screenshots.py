@@ -1,6 +1,6 @@
 """Save PNG screenshots of the web page and the EDA report, for the README.
 
-Usage: .venv/bin/python scripts/screenshots.py [--out docs] [--artifacts artifacts/sample] [--base-url URL]
+Usage: .venv/bin/python -m scripts.screenshots [--out docs] [--artifacts artifacts/sample] [--base-url URL]
 
 Starts `movierec serve` on the given artifacts (built from the bundled sample if missing) on a
 free local port, unless --base-url points at a server already running. Drives Debian's headless
@@ -16,18 +16,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tests.e2e.conftest import running_server
+
 REPO = Path(__file__).resolve().parent.parent
-MOVIEREC = str(Path(sys.executable).with_name("movierec"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -40,35 +37,6 @@ def status_of(url: str) -> int:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
-
-
-@contextmanager
-def server(artifacts: Path, log_path: Path):
-    """Run `movierec serve` on a free port until /health answers; stop it afterwards."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen([MOVIEREC, "serve", "--artifacts", str(artifacts), "--port", str(port)],
-                                   stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-        try:
-            deadline = time.monotonic() + 180  # first start may run the ETL and train the model
-            while True:
-                if process.poll() is not None:
-                    sys.exit(f"El servidor terminó antes de tiempo; ver {log_path}")
-                try:
-                    if status_of(base + "/health") == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    sys.exit(f"El servidor no respondió en 180 s; ver {log_path}")
-                time.sleep(0.3)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def new_page(browser, **context_options):
@@ -155,7 +123,8 @@ def main() -> None:
     if args.base_url:
         saved = take(args.base_url.rstrip("/"), args.out)
     else:
-        with server(args.artifacts.resolve(), args.out / "screenshots-server.log") as base:
+        # the first start may run the ETL and train the model
+        with running_server(args.artifacts.resolve(), args.out / "screenshots-server.log", timeout=180) as (base, _):
             saved = take(base, args.out)
         (args.out / "screenshots-server.log").unlink()
     for path in saved:

@@ -30,8 +30,9 @@ def get(base: str, path: str) -> tuple[int, dict]:
 
 
 @contextmanager
-def running_server(artifacts: Path, log_path: Path, env: dict | None = None):
-    """Start `movierec serve` on a free port, wait until /health answers, stop it afterwards.
+def running_server(artifacts: Path, log_path: Path, env: dict | None = None, timeout: float = 60):
+    """Start `movierec serve` on a free port, wait until /health answers (up to `timeout` s),
+    stop it afterwards.
 
     Output goes to a file: a pipe nobody reads would fill up with access-log lines and block.
     """
@@ -43,7 +44,7 @@ def running_server(artifacts: Path, log_path: Path, env: dict | None = None):
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + timeout
             while True:
                 if process.poll() is not None:
                     raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
@@ -53,7 +54,7 @@ def running_server(artifacts: Path, log_path: Path, env: dict | None = None):
                 except (urllib.error.URLError, ConnectionError):
                     pass
                 if time.monotonic() > deadline:
-                    raise RuntimeError("server did not become healthy in 60 s")
+                    raise RuntimeError(f"server did not become healthy in {timeout:.0f} s")
                 time.sleep(0.2)
             yield base, process
         finally:
