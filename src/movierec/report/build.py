@@ -30,11 +30,6 @@ SECTION_TITLES = {
 FILE_LABELS = {"movies": "películas", "credits": "créditos", "ratings": "valoraciones", "links": "enlaces"}
 
 
-def release_counts(movies: pd.DataFrame) -> dict:
-    """Films per release month and weekday exactly as plotted (see data.release_counts)."""
-    return d.release_counts(movies)
-
-
 def build_report(artifacts: Path, out: Path, progress: Stage | None = None) -> Path:
     """Write the self-contained EDA report for `artifacts` to `out`; returns `out`.
 
