@@ -14,11 +14,8 @@ synthetic catalog.
 """
 
 import argparse
-import os
 import random
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,8 +23,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from benchmarks.load_api import (HOST, REPO_DIR, _get_status, build_workload, free_port, run_wrk,
-                                 wait_for_quiet, write_lua)
+from benchmarks.load_api import (REPO_DIR, Server, _get_status, build_workload, run_wrk, wait_for_quiet,
+                                 write_lua)
 
 
 def recommendation_paths(artifacts: Path, count: int, seed: int) -> list[str]:
@@ -45,28 +42,11 @@ def search_paths(artifacts: Path, count: int, seed: int) -> list[str]:
     return [f"/buscar?q={quote(title[:rng.randint(2, 8)], safe='')}" for title in rng.sample(titles, count)]
 
 
-def start(artifacts: Path, workers: int, server: str = "ours") -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", f"benchmarks.servers:{server}", "--host", HOST,
-               "--port", str(port), "--workers", str(workers), "--loop", "uvloop", "--http", "httptools",
-               "--no-access-log", "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=REPO_DIR, env={**os.environ, "BENCH_ARTIFACTS": str(artifacts)},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while _get_status(port, "/health") != 200:
-        if process.poll() is not None or time.monotonic() > deadline:
-            sys.exit("the server did not start")
-        time.sleep(0.05)
+def start(artifacts: Path, workers: int, server: str = "ours") -> Server:
+    running = Server(server, f"benchmarks.servers:{server}", artifacts, workers=workers)
+    running.start()
     time.sleep(2)  # let every worker finish loading before the clock starts
-    return process, port
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGINT)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    return running
 
 
 def checked(port: int, paths: list[str]) -> list[str]:
@@ -87,16 +67,19 @@ def recommendation_rounds(artifacts: Path, paths: list[str], rounds: int) -> dic
     turns after a quiet moment so both see the same machine: {server: (median p99 ms, errors)}."""
     servers = {name: start(artifacts, workers=1, server=name) for name in ("ours", "ceiling")}
     results: dict[str, list[tuple[float, int]]] = {name: [] for name in servers}
+    lua = None
     try:
-        lua = write_lua(checked(servers["ours"][1], paths))
+        lua = write_lua(checked(servers["ours"].port, paths))
         for _ in range(rounds):
-            for name, (process, port) in servers.items():
+            for name, running in servers.items():
                 wait_for_quiet(30)
                 results[name].append(report(f"{name}: recommendations, 8 conns, 10 s, 1 worker",
-                                            run_wrk(port, lua, 8, 1, 10, None, process.pid)))
+                                            run_wrk(running.port, lua, 8, 1, 10, None, running.process.pid)))
     finally:
-        for process, _ in servers.values():
-            stop(process)
+        for running in servers.values():
+            running.stop()
+        if lua:
+            lua.unlink(missing_ok=True)
     return {name: (statistics.median(p99 for p99, _ in runs), sum(errors for _, errors in runs))
             for name, runs in results.items()}
 
@@ -113,14 +96,17 @@ def main() -> None:
     random.Random(4).shuffle(mixed)
     recommendations = recommendation_paths(args.artifacts, 300, 5)
     print(f"{'run':<52}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'other CPU':>11}")
-    process, port = start(args.artifacts, workers=2)
+    running, lua = start(args.artifacts, workers=2), None
     try:
-        mixed = checked(port, mixed)
+        mixed = checked(running.port, mixed)
+        lua = write_lua(mixed)
         _, mixed_errors = report(
             f"ours: mixed, {args.connections} conns, {args.duration} s, 2 workers",
-            run_wrk(port, write_lua(mixed), args.connections, 2, args.duration, None, process.pid))
+            run_wrk(running.port, lua, args.connections, 2, args.duration, None, running.process.pid))
     finally:
-        stop(process)
+        running.stop()
+        if lua:
+            lua.unlink(missing_ok=True)
     measured = recommendation_rounds(args.artifacts, recommendations, args.rounds)
     (rec_p99, rec_errors), (ceiling_p99, _) = measured["ours"], measured["ceiling"]
     print(f"workload: {len(mixed)} mixed URLs, {len(recommendations)} recommendation URLs "

@@ -217,6 +217,7 @@ class Server:
     factory: str
     artifacts: Path
     cpus: str | None = None
+    workers: int = 1
     port: int = 0
     process: subprocess.Popen | None = None
     startup_s: float = float("nan")
@@ -226,7 +227,7 @@ class Server:
         self.port = free_port()
         command = [sys.executable, "-m", "uvicorn", "--factory", self.factory, "--host", HOST,
                    "--port", str(self.port), "--loop", "uvloop", "--http", "httptools",
-                   "--no-access-log", "--log-level", "warning"]
+                   "--no-access-log", "--log-level", "warning", "--workers", str(self.workers)]
         if self.cpus:
             command = ["taskset", "-c", self.cpus, *command]
         env = {**os.environ, "BENCH_ARTIFACTS": str(self.artifacts), **(extra_env or {})}
@@ -245,14 +246,16 @@ class Server:
         raise RuntimeError(f"{self.name}: no 200 on /health after {STARTUP_TIMEOUT:.0f} s")
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        """Stop the server and its workers (its own session), and delete its log."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if self.log:
+            self.log.unlink(missing_ok=True)
 
 
 # --- wrk -------------------------------------------------------------------------------------
@@ -510,8 +513,6 @@ def main(argv: list[str] | None = None) -> int:
                             run.rss_mb, run.peak_rss_mb = rss, peak
                 finally:
                     server.stop()
-                    if server.log:
-                        server.log.unlink(missing_ok=True)
     finally:
         if lua:
             lua.unlink(missing_ok=True)
