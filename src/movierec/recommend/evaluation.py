@@ -21,7 +21,7 @@ import pandas as pd
 
 from movierec.recommend.collaborative import (LIKE, catalog_rows, item_similarities, item_similarity, like_counts,
                                              like_prior)
-from movierec.recommend.content import ContentFeatures, content_features, genre_sets
+from movierec.recommend.content import ContentFeatures, content_features
 from movierec.recommend.data import (SEED, TEST_SHARE, VALIDATION_SHARE, ModelError, Tables,
                                      load_tables, split_users)
 from movierec.recommend.model import score_user
@@ -136,10 +136,10 @@ def random_films(n: int, rows: np.ndarray, k: int = AT, seed: int = SEED) -> np.
     return (picks + (picks >= rows[:, None])).astype(np.int32)
 
 
-def genre_baseline(movies: pd.DataFrame, rows: np.ndarray, k: int = AT) -> np.ndarray:
-    """The seed's model: cosine of one-hot genres, ties by TMDB popularity, then id."""
-    genre_set, unit = genre_sets(movies)
-    table = unit @ unit.T
+def genre_baseline(content: ContentFeatures, movies: pd.DataFrame, rows: np.ndarray, k: int = AT) -> np.ndarray:
+    """The seed's model: cosine of one-hot genres (the content features' genre sets), ties by TMDB
+    popularity, then id."""
+    genre_set, table = content.genre_set, content.genre_table
     popularity = movies["popularity"].to_numpy(dtype=np.float64)
     ident = np.arange(len(movies))
     out = np.empty((len(rows), k), dtype=np.int32)
@@ -295,7 +295,7 @@ def evaluate(artifacts: Path, report: Path | None = None, progress=None) -> dict
                                      stage("Evaluando: solo colaborativo", n))[0],
         "random": random_films(n, every),
         "popular": most_popular(popular_order(tables, seen), every),
-        "genre": genre_baseline(movies, every),
+        "genre": genre_baseline(content, movies, every),
     }
     siblings = collection_rows(movies)
     methods = {name: {**item_metrics(rec[truth.queries], truth), "coverage": coverage(rec, n),
