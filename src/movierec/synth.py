@@ -197,7 +197,7 @@ def write_synthetic(
             if progress and (written // PROGRESS_EVERY > before // PROGRESS_EVERY or written == n_movies):
                 progress(written)
 
-    well_formed = base + [row for _, row in extra if row[col["adult"]] in ("True", "False")]
+    well_formed = base + [row for _, row in extra if row[c_id].isascii() and row[c_id].isdigit()]
     return {
         "movies_file": str(out_dir / "movies_dataset.csv"),
         "credits_file": str(out_dir / "credits.csv"),

@@ -33,7 +33,7 @@ def small(tmp_path_factory):
 
 
 def well_formed(movies):
-    return [row for row in movies[1:] if row[0] in ("True", "False")]
+    return [row for row in movies[1:] if re.fullmatch(r"[0-9]+", row[5])]  # a malformed row's id is a date
 
 
 def test_files_headers_and_row_counts(small):
@@ -95,14 +95,16 @@ def test_deterministic_for_a_seed(small, tmp_path):
 
 
 def test_real_rows_first_then_fresh_ids(tmp_path):
-    summary = write_synthetic(SAMPLE_DIR, tmp_path, n_movies=5_300, seed=3)
-    movies = records(tmp_path / "movies_dataset.csv")
     sample = records(SAMPLE_DIR / "movies_dataset.csv.gz", gzip.open)
+    real_ids = len({row[5] for row in sample[1:]})
+    n_movies = len(sample) - 1 + 300
+    summary = write_synthetic(SAMPLE_DIR, tmp_path, n_movies=n_movies, seed=3)
+    movies = records(tmp_path / "movies_dataset.csv")
     assert movies[1:11] == sample[1:11]  # the real head, real ids kept
     ids = [int(row[5]) for row in well_formed(movies)]
     fresh = sorted({i for i in ids if i >= FRESH_ID_START})
     assert fresh == list(range(FRESH_ID_START, FRESH_ID_START + summary["fresh_id_rows"]))
-    assert summary["fresh_id_rows"] == 5_300 - 33 - 4_999
+    assert summary["fresh_id_rows"] == n_movies - 33 - real_ids > 0
     credits = records(tmp_path / "credits.csv")
     assert {row[2] for row in credits[1:]} == {str(i) for i in ids}
 
