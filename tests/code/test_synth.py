@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from movierec.config import SAMPLE_DIR
+from tests.conftest import SAMPLE_DIR
 from movierec.synth import FRESH_ID_START, credits_rows, write_synthetic
 
 N = 500

@@ -3,6 +3,7 @@
 import csv
 import gzip
 import json
+import os
 import signal
 import threading
 import time
@@ -11,9 +12,10 @@ import urllib.request
 
 import pytest
 
-from movierec.config import SampleFiles
+from movierec.config import Settings
 from movierec.etl.pipeline import RawSources, run_etl
 from movierec.recommend import train
+from tests.conftest import SAMPLE
 from tests.e2e.conftest import get, running_server
 
 TOKEN = "test-token-123"
@@ -37,7 +39,7 @@ def post(base: str, path: str, body: dict | None, token: str | None) -> tuple[in
 def second_version(tmp_path_factory):
     """Artifacts where Toy Story has 6000 votes instead of 5415 (everything else equal)."""
     tmp = tmp_path_factory.mktemp("v2")
-    with gzip.open(SampleFiles.movies, "rt", newline="", encoding="utf-8") as source:
+    with gzip.open(SAMPLE.movies, "rt", newline="", encoding="utf-8") as source:
         rows = list(csv.reader(source))
     header = rows[0]
     for row in rows[1:]:
@@ -46,7 +48,7 @@ def second_version(tmp_path_factory):
     raw = tmp / "movies.csv"
     with open(raw, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
-    run_etl(RawSources(movies=raw), tmp / "artifacts")
+    run_etl(RawSources(raw, SAMPLE.credits, SAMPLE.ratings, SAMPLE.links), tmp / "artifacts")
     train(tmp / "artifacts")
     return tmp / "artifacts"
 
@@ -86,7 +88,7 @@ def test_ten_reloads_under_load_lose_no_request(admin_server, sample_artifacts, 
             target = second_version if attempt % 2 == 0 else sample_artifacts
             status, body = post(base, "/admin/recargar", {"artifacts": str(target)}, TOKEN)
             assert status == 200, body
-            assert body["artefactos"]["directorio"] == str(target.resolve())
+            assert body["artefactos"]["directorio"] == os.path.abspath(target)
             assert votes(base) == (6000 if target == second_version else 5415)
             time.sleep(0.1)
     finally:
@@ -125,13 +127,12 @@ def test_sighup_rereads_the_configured_directory(admin_server, sample_artifacts)
     assert process.poll() is None
 
 
-def test_admin_endpoint_is_hidden_without_token(sample_artifacts, monkeypatch):
+def test_admin_endpoint_is_hidden_without_token(sample_artifacts):
     from fastapi.testclient import TestClient
 
     from movierec.api.app import create_app
 
-    monkeypatch.delenv("MOVIEREC_ADMIN_TOKEN", raising=False)
-    client = TestClient(create_app(sample_artifacts))
+    client = TestClient(create_app(Settings(artifacts=sample_artifacts, admin_token=None)))
     assert client.post("/admin/recargar", headers={"Authorization": "Bearer x"}).status_code == 404
     metrics = client.get("/metrics").text
     assert "movierec_requests_total" in metrics
