@@ -27,6 +27,8 @@ def main() -> None:
             "serving at full size (start-up, memory)": ["benchmarks.load_api", "--artifacts", str(full),
                                                          "--servers", "ours,naive"],
             "sustained load and recommendation p99 at full size": ["benchmarks.load", "--artifacts", str(full)],
+            "start-up verification at full size (unverified vs verified load)": ["benchmarks.bench_verify",
+                                                                                 "--artifacts", str(full)],
         }
         results = {}
         for name, run in runs.items():
