@@ -6,6 +6,8 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from movierec.artifacts import ArtifactsError, seal_model, sha256_of, verify_artifacts
 from movierec.serving import Served
@@ -134,3 +136,14 @@ def test_unlisted_extra_files_are_ignored(copy):
     (copy / "notes.txt").write_text("mine")
     (copy / "model" / "evaluation.json").write_text("{}")
     assert Served.load(copy).catalog.films
+
+
+@given(st.one_of(st.text(max_size=300), st.lists(st.sampled_from(["..", ".", "a" * 256, "\x00", "\ud800", "/", "~",
+                                                                   "proc", "dev", "artifacts"]), max_size=8).map("/".join)))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_requested_path_loads_or_is_one_artifacts_error(text):
+    """Whatever a reload body names: a verified version or an ArtifactsError, never another exception."""
+    try:
+        Served.load(text)
+    except ArtifactsError as error:
+        assert str(error).strip()
