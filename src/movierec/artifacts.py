@@ -405,8 +405,13 @@ def publish(out: Path, inputs: list[Path]) -> Iterator[Path]:
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
-        if previous is not None and previous != version:
+        if previous is not None and _is_version_of(previous, out):
             _remove_if_ours(previous)
+
+
+def _is_version_of(directory: Path, out: Path) -> bool:
+    """A version directory this module made for `out` (a link may point anywhere else)."""
+    return directory.parent == out.parent.resolve() and directory.name.startswith(f".{out.name}.v-")
 
 
 def _refuse_inputs_inside(out: Path, inputs: list[Path]) -> None:
@@ -455,14 +460,14 @@ def _previous_version(out: Path) -> Path | None:
 
 def _remove_stale(out: Path, keep: Path | None) -> None:
     """Work directories of killed runs, and versions no link points to that hold only our files."""
-    for path in out.parent.glob(f".{glob_escape(out.name)}.tmp-*"):
+    for path in out.parent.glob(f".{_glob_escape(out.name)}.tmp-*"):
         shutil.rmtree(path, ignore_errors=True)
-    for path in out.parent.glob(f".{glob_escape(out.name)}.v-*"):
+    for path in out.parent.glob(f".{_glob_escape(out.name)}.v-*"):
         if keep is None or path.resolve() != keep:
             _remove_if_ours(path)
 
 
-def glob_escape(name: str) -> str:
+def _glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 

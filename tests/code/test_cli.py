@@ -164,6 +164,18 @@ def test_old_version_holding_a_users_file_is_kept(tmp_path):
     assert (old / "mine.txt").read_text() == "keep me"
 
 
+def test_a_link_to_artifacts_elsewhere_is_replaced_and_its_target_kept(tmp_path):
+    args = own_files(tmp_path)
+    first, out = run_etl_cli(tmp_path, *args)
+    elsewhere = tmp_path / "elsewhere"
+    os.rename(out.resolve(), elsewhere)
+    out.unlink()
+    out.symlink_to(elsewhere)
+    result, _ = run_etl_cli(tmp_path, *args)
+    assert result.exit_code == 0, result.output
+    assert (elsewhere / "manifest.json").is_file() and out.resolve() != elsewhere
+
+
 def test_a_directory_of_the_old_layout_is_replaced_keeping_its_files(tmp_path):
     args = own_files(tmp_path)
     first, out = run_etl_cli(tmp_path, *args)
