@@ -207,3 +207,14 @@ def test_default_sample_missing_from_the_working_directory(tmp_path):
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "No se encuentra la muestra incluida" in result.stderr and "MOVIEREC_SAMPLE_DIR" in result.stderr
+
+
+def test_serve_builds_nothing_outside_the_default_directory(tmp_path):
+    users = tmp_path / "mine"
+    users.mkdir()
+    (users / "notes.txt").write_text("precious")
+    result = runner.invoke(app, ["serve", "--artifacts", str(users), "--port", "1"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "No se pueden servir los artefactos" in result.output and "movierec etl" in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["mine"]
+    assert [path.name for path in users.iterdir()] == ["notes.txt"]
