@@ -12,7 +12,8 @@ RUN useradd --create-home --uid 10001 movierec
 COPY pyproject.toml requirements.lock README.md ./
 COPY src ./src
 COPY data ./data
-RUN pip install -c requirements.lock -e .
+# a regular (non-editable) install: nothing is read from /app/src at run time
+RUN pip install -c requirements.lock . && rm -rf build src
 
 RUN movierec etl --out /app/artifacts/sample \
  && movierec train --artifacts /app/artifacts/sample \

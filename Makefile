@@ -27,10 +27,17 @@ artifacts: $(ARTIFACTS)/model/meta.json
 serve: $(STAMP) artifacts
 	$(BIN)/movierec serve --artifacts $(ARTIFACTS)
 
-# Debian packages the tests and benchmarks drive: a real browser and the HTTP load generator
+# Debian packages the tests and benchmarks drive: a real browser and the HTTP load generator.
+# Installed as root, or through sudo when present; otherwise a message says what to install.
+DEBIAN_TOOLS := chromium fonts-liberation fonts-dejavu-core wrk
 tools:
-	command -v chromium >/dev/null && command -v wrk >/dev/null || (apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-dejavu-core wrk)
+	@command -v chromium >/dev/null && command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then AS_ROOT=; \
+		elif command -v sudo >/dev/null; then AS_ROOT=sudo; \
+		else echo "Faltan chromium y/o wrk. Instálelos como administrador:" \
+			"apt-get install -y $(DEBIAN_TOOLS)" >&2; exit 1; fi; \
+		$$AS_ROOT apt-get update -qq && \
+		$$AS_ROOT env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TOOLS); }
 
 test: $(STAMP) artifacts tools
 	$(BIN)/python -m pytest

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.child import MOVIEREC
+from benchmarks.child import MOVIEREC, SAMPLE_RATINGS
 
 
 def main() -> None:
@@ -17,7 +17,7 @@ def main() -> None:
         print("== building the full-size synthetic catalog (synth → etl → train)", flush=True)
         subprocess.run([MOVIEREC, "synth", "--ratings", "0", "--out", str(synth)], check=True, capture_output=True)
         subprocess.run([MOVIEREC, "etl", "--movies", str(synth / "movies_dataset.csv"),
-                        "--credits", str(synth / "credits.csv"), "--out", str(full)], check=True, capture_output=True)
+                        "--credits", str(synth / "credits.csv"), *SAMPLE_RATINGS, "--out", str(full)], check=True, capture_output=True)
         subprocess.run([MOVIEREC, "train", "--artifacts", str(full)], check=True, capture_output=True)
         runs = {
             "parser (literal_eval vs ours)": ["benchmarks.bench_parser"],
@@ -27,6 +27,8 @@ def main() -> None:
             "serving at full size (start-up, memory)": ["benchmarks.load_api", "--artifacts", str(full),
                                                          "--servers", "ours,naive"],
             "sustained load and recommendation p99 at full size": ["benchmarks.load", "--artifacts", str(full)],
+            "start-up verification at full size (unverified vs verified load)": ["benchmarks.bench_verify",
+                                                                                 "--artifacts", str(full)],
         }
         results = {}
         for name, run in runs.items():

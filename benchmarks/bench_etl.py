@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.child import MOVIEREC, PYTHON, measure
+from benchmarks.child import MOVIEREC, PYTHON, SAMPLE_RATINGS, measure
 
 
 NAIVE_ETL = r'''
@@ -58,7 +58,7 @@ def main() -> None:
         (tmp / "naive").mkdir()
         naive = measure([PYTHON, "-c", NAIVE_ETL, str(movies), str(credits), str(tmp / "naive")])
         ours = measure([PYTHON, "-c", "from movierec.cli import app; app()",
-                        "etl", "--movies", str(movies), "--credits", str(credits),
+                        "etl", "--movies", str(movies), "--credits", str(credits), *SAMPLE_RATINGS,
                         "--out", str(tmp / "ours")])
     print(f"input: {size:.0f} MB raw CSV ({args.movies} films)")
     print(f"{'etl':<28}{'wall s':>10}{'peak RSS MB':>14}")

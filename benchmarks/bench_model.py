@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.child import MOVIEREC, PYTHON, measure
+from benchmarks.child import MOVIEREC, PYTHON, SAMPLE_RATINGS, measure
 
 TRAIN = "import sys; from movierec.recommend import train; train(sys.argv[1])"
 LOAD = ("import sys, time; from movierec.recommend.model import RecommenderModel; "
@@ -81,7 +81,7 @@ def main() -> None:
                                check=True, capture_output=True)
             print("running the ETL …", flush=True)
             subprocess.run([MOVIEREC, "etl", "--movies", str(raw / "movies_dataset.csv"),
-                            "--credits", str(raw / "credits.csv"), "--out", str(artifacts)],
+                            "--credits", str(raw / "credits.csv"), *SAMPLE_RATINGS, "--out", str(artifacts)],
                            check=True, capture_output=True)
         load_before = os.getloadavg()[0]
         print("training …", flush=True)

@@ -9,6 +9,9 @@ from pathlib import Path
 
 PYTHON = sys.executable
 MOVIEREC = str(Path(PYTHON).with_name("movierec"))
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+# synthetic films keep the sample's ids, so the sample's ratings apply; named explicitly (etl mixes nothing)
+SAMPLE_RATINGS = ["--ratings", str(SAMPLE_DIR / "ratings_small.csv.gz"), "--links", str(SAMPLE_DIR / "links_small.csv")]
 
 
 def measure(command: list[str]) -> tuple[float, float]:

@@ -19,8 +19,9 @@ def _artifacts() -> Path:
 
 def ours() -> FastAPI:
     from movierec.api.app import create_app
+    from movierec.config import Settings
 
-    app = create_app(_artifacts())
+    app = create_app(Settings(artifacts=_artifacts()))
     if os.environ.get("BENCH_APP_LOG"):
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     return app

@@ -4,18 +4,21 @@ from pathlib import Path
 
 import pytest
 
-from movierec.etl.pipeline import RawSources, run_etl
+from movierec.config import Settings
+from movierec.etl.pipeline import run_etl, sample_sources
 from movierec.recommend import train
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_DIR.parent / "shared" / "data"
+SAMPLE_DIR = REPO_DIR / "data" / "sample"
+SAMPLE = sample_sources(SAMPLE_DIR)
 
 
 @pytest.fixture(scope="session")
 def sample_artifacts(tmp_path_factory) -> Path:
     """Artifacts built by the real ETL and trained model from the bundled sample (data/sample)."""
     out = tmp_path_factory.mktemp("artifacts") / "sample"
-    run_etl(RawSources(), out, export_csv=True)
+    run_etl(SAMPLE, out, export_csv=True)
     train(out)
     return out
 
@@ -27,4 +30,4 @@ def client(sample_artifacts):
 
     from movierec.api.app import create_app
 
-    return TestClient(create_app(sample_artifacts))
+    return TestClient(create_app(Settings(artifacts=sample_artifacts)))

@@ -11,15 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from movierec.etl.pipeline import FORMAT_VERSION, load_manifest, read_table
+from movierec.artifacts import check_movies, read_table
 from movierec.lookup import NameIndex, TitleSearch
 from movierec.text import MONTHS, WEEKDAYS, normalize, parse_month, parse_weekday
 
 MIN_VOTES = 2000
-
-
-class CatalogError(Exception):
-    """Artifacts that cannot be served; the message says what is wrong (Spanish)."""
 
 
 class NotFound(Exception):
@@ -130,27 +126,13 @@ class Catalog:
         self.actors = People(cast[~also_directed], film_order, without_films=cast[also_directed])
 
     @classmethod
-    def load(cls, artifacts: Path) -> "Catalog":
-        """Load and validate an artifacts directory; raises CatalogError with a clear message."""
-        artifacts = Path(artifacts)
-        if not (artifacts / "manifest.json").is_file():
-            raise CatalogError(f"No hay artefactos en {artifacts} (falta manifest.json): ejecute `movierec etl`.")
-        try:
-            manifest = load_manifest(artifacts)
-            if manifest.get("format_version") != FORMAT_VERSION:
-                raise CatalogError(f"Los artefactos de {artifacts} tienen el formato "
-                                   f"{manifest.get('format_version')} y este código lee el {FORMAT_VERSION}: "
-                                   "vuelva a ejecutar `movierec etl` y `movierec train`.")
-            movies = read_table(artifacts, "movies", columns=[*FILM_COLUMNS, "title_key"])
-            cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key"], arrow=True)
-            crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"],
-                              arrow=True)
-        except CatalogError:
-            raise
-        except Exception as error:  # noqa: BLE001 - any read failure means unusable artifacts
-            raise CatalogError(f"Artefactos ilegibles en {artifacts}: {error}") from None
-        if manifest.get("movies", {}).get("rows_kept") != len(movies):
-            raise CatalogError(f"Artefactos inconsistentes en {artifacts}: el manifest no coincide con movies.parquet.")
+    def load(cls, artifacts: Path, manifest: dict) -> "Catalog":
+        """The catalog of an artifacts directory already verified against `manifest`
+        (artifacts.verify_artifacts); raises ArtifactsError (Spanish) when unusable."""
+        movies = read_table(artifacts, "movies", columns=[*FILM_COLUMNS, "title_key"])
+        check_movies(movies, artifacts)
+        cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key"], arrow=True)
+        crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"], arrow=True)
         return cls(movies, cast, crew, manifest)
 
     def warm(self) -> None:

@@ -7,12 +7,28 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from movierec.config import SampleFiles, Settings
+from movierec.artifacts import ArtifactsError
+from movierec.config import Settings
 from movierec.etl.read import EtlError
 
 app = typer.Typer(help="movierec: ETL, modelo y API del catálogo de películas.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 console = Console(stderr=True)
+
+
+def read_settings() -> Settings:
+    """The settings from the environment, read once; a bad value ends in one Spanish line."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as error:
+        names = ", ".join(str(problem["loc"][0]).upper() for problem in error.errors())
+        console.print(f"Error: variables de entorno inválidas: {names}", highlight=False)
+        raise SystemExit(2) from None
+
+
+settings = read_settings()
 
 
 @contextmanager
@@ -31,7 +47,7 @@ def fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
-def run_with_progress(task, expected_error: type[Exception]):
+def run_with_progress(task, expected_error: type[Exception] | tuple[type[Exception], ...]):
     """Run `task(stage)` under progress bars; its expected error ends the command in one line."""
     try:
         with progress_stages() as stage:
@@ -42,26 +58,34 @@ def run_with_progress(task, expected_error: type[Exception]):
 
 @app.command()
 def etl(
-    movies: Path = typer.Option(SampleFiles.movies, help="movies_dataset.csv(.gz)"),
-    credits: Path = typer.Option(SampleFiles.credits, help="credits.csv(.gz)"),
-    ratings: Path = typer.Option(SampleFiles.ratings, help="ratings_small.csv(.gz)"),
-    links: Path = typer.Option(SampleFiles.links, help="links_small.csv(.gz)"),
+    movies: Path = typer.Option(None, help="movies_dataset.csv(.gz); sin --movies ni --credits, la muestra incluida."),
+    credits: Path = typer.Option(None, help="credits.csv(.gz); va junto con --movies."),
+    ratings: Path = typer.Option(None, help="ratings_small.csv(.gz); va junto con --links."),
+    links: Path = typer.Option(None, help="links_small.csv(.gz); va junto con --ratings."),
     no_ratings: bool = typer.Option(False, "--no-ratings", help="No procesar valoraciones."),
-    out: Path = typer.Option(Settings().artifacts, help="Directorio de artefactos."),
+    out: Path = typer.Option(settings.artifacts, help="Directorio de artefactos (nuevo, vacío o de artefactos)."),
     export_csv: bool = typer.Option(False, "--export-csv", help="Escribir también dataset_final.csv."),
 ) -> None:
     """Limpia los CSV crudos y escribe tablas Parquet, cuarentena y manifest.json."""
-    from movierec.etl.pipeline import RawSources, run_etl
+    from movierec.etl.pipeline import choose_sources, run_etl
 
-    sources = RawSources(movies, credits, None if no_ratings else ratings, None if no_ratings else links)
-    manifest = run_with_progress(lambda stage: run_etl(sources, out, export_csv=export_csv, stage=stage), EtlError)
+    try:
+        sources = choose_sources(settings.sample_dir, movies, credits, ratings, links, no_ratings)
+    except EtlError as error:
+        fail(str(error))
+    for name, path in sources.used().items():
+        console.print(f"Entrada {name}: {path}", highlight=False)
+    if sources.ratings is None:
+        console.print("Sin valoraciones (--no-ratings).")
+    manifest = run_with_progress(lambda stage: run_etl(sources, out, export_csv=export_csv, stage=stage),
+                                 (EtlError, ArtifactsError))
     for name in ("movies", "credits", "ratings", "links"):
         if name in manifest:
             entry = manifest[name]
             console.print(f"{name}: {entry['rows_in']} filas leídas, {entry['rows_kept']} conservadas, "
                           f"{entry['rows_quarantined']} en cuarentena {entry['reasons'] or ''}",
                           highlight=False)
-    console.print(f"Artefactos en {out}")
+    console.print(f"Artefactos en {out}", highlight=False)
 
 
 @app.command()
@@ -74,44 +98,49 @@ def synth(
 ) -> None:
     """Genera archivos crudos de tamaño completo (películas, créditos, palabras clave, valoraciones y
     enlaces) remuestreando la muestra real."""
-    from movierec.config import SAMPLE_DIR
+    from movierec.etl.pipeline import sample_sources
     from movierec.synth import write_synthetic
 
+    try:
+        sample_sources(settings.sample_dir)
+    except EtlError as error:
+        fail(str(error))
     summary = run_with_progress(lambda stage: write_synthetic(
-        SAMPLE_DIR, out, n_movies=movies, n_ratings=ratings, n_users=users, seed=seed, stage=stage), ValueError)
+        settings.sample_dir, out, n_movies=movies, n_ratings=ratings, n_users=users, seed=seed, stage=stage),
+        ValueError)
     console.print(summary, highlight=False)
 
 
 @app.command()
 def train(
-    artifacts: Path = typer.Option(Settings().artifacts, help="Directorio de artefactos (salida del ETL)."),
+    artifacts: Path = typer.Option(settings.artifacts, help="Directorio de artefactos (salida del ETL)."),
 ) -> None:
     """Entrena el recomendador sobre el catálogo completo y lo escribe en DIR/model/."""
     from movierec.recommend import ModelError
     from movierec.recommend import train as train_model
 
-    meta = run_with_progress(lambda stage: train_model(artifacts, progress=stage), ModelError)
+    meta = run_with_progress(lambda stage: train_model(artifacts, progress=stage), (ModelError, ArtifactsError))
     console.print(f"Modelo de {meta['films']} películas en {artifacts / 'model'} "
                   f"({meta['train_seconds']} s); ficha en {artifacts / 'model' / 'card.md'}", highlight=False)
 
 
 @app.command()
 def evaluate(
-    artifacts: Path = typer.Option(Settings().artifacts, help="Directorio de artefactos."),
+    artifacts: Path = typer.Option(settings.artifacts, help="Directorio de artefactos."),
     out: Path = typer.Option(Path("reports/evaluation.md"), help="Informe Markdown de la evaluación."),
 ) -> None:
     """Mide la calidad de las recomendaciones con usuarios que el modelo no vio."""
     from movierec.recommend import ModelError
     from movierec.recommend import evaluate as evaluate_model
 
-    run_with_progress(lambda stage: evaluate_model(artifacts, out, progress=stage), ModelError)
+    run_with_progress(lambda stage: evaluate_model(artifacts, out, progress=stage), (ModelError, ArtifactsError))
     console.print(f"Evaluación escrita en {out}")
 
 
 @app.command()
 def report(
-    artifacts: Path = typer.Option(Settings().artifacts, help="Directorio de artefactos."),
-    out: Path = typer.Option(Settings().report, help="Archivo HTML del informe."),
+    artifacts: Path = typer.Option(settings.artifacts, help="Directorio de artefactos."),
+    out: Path = typer.Option(settings.report, help="Archivo HTML del informe."),
 ) -> None:
     """Genera el informe EDA: un único HTML autocontenido, en español."""
     from movierec.report import ReportError, build_report
@@ -122,33 +151,36 @@ def report(
 
 @app.command()
 def serve(
-    artifacts: Path = typer.Option(Settings().artifacts, help="Directorio de artefactos."),
-    host: str = typer.Option(Settings().host),
-    port: int = typer.Option(None, help="Puerto (por defecto $PORT o 8000)."),
+    artifacts: Path = typer.Option(settings.artifacts, help="Directorio de artefactos."),
+    host: str = typer.Option(settings.host),
+    port: int = typer.Option(settings.port, help="Puerto (por defecto $PORT o 8000)."),
 ) -> None:
-    """Sirve la API (construye los artefactos de la muestra si faltan)."""
+    """Sirve la API (construye los artefactos de la muestra si faltan en el directorio por omisión)."""
     import logging
-    import os
 
     import uvicorn
 
     from movierec.api.app import create_app
-    from movierec.catalog import CatalogError
 
-    if not (artifacts / "manifest.json").exists():
-        console.print(f"No hay artefactos en {artifacts}: ejecutando el ETL sobre la muestra incluida.")
-        etl(movies=SampleFiles.movies, credits=SampleFiles.credits, ratings=SampleFiles.ratings,
-            links=SampleFiles.links, no_ratings=False, out=artifacts, export_csv=False)
-    if not (artifacts / "model").exists():
-        console.print(f"No hay modelo en {artifacts / 'model'}: entrenando.")
-        train(artifacts=artifacts)
-    port = port or int(os.environ.get("PORT", Settings().port))
+    if Path(artifacts).absolute() == settings.artifacts.absolute():
+        build_default_artifacts(artifacts)
     try:
-        application = create_app(artifacts)
-    except CatalogError as error:
-        fail(str(error))
+        application = create_app(settings.model_copy(update={"artifacts": artifacts, "host": host, "port": port}))
+    except ArtifactsError as error:
+        fail(f"No se pueden servir los artefactos: {error}")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     uvicorn.run(application, host=host, port=port, access_log=False)
+
+
+def build_default_artifacts(artifacts: Path) -> None:
+    """The sample's artifacts and model, when the default directory lacks them. Only there:
+    any other directory is the user's, and serve never writes into it."""
+    if not (artifacts / "manifest.json").exists():
+        console.print(f"No hay artefactos en {artifacts}: ejecutando el ETL sobre la muestra incluida.")
+        etl(movies=None, credits=None, ratings=None, links=None, no_ratings=False, out=artifacts, export_csv=False)
+    if not (artifacts / "model" / "manifest.json").exists():
+        console.print(f"No hay modelo en {artifacts / 'model'}: entrenando.")
+        train(artifacts=artifacts)
 
 
 if __name__ == "__main__":

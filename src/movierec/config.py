@@ -1,29 +1,25 @@
-"""Settings and well-known paths; environment variables use the MOVIEREC_ prefix."""
+"""The service's settings, read once from the environment (MOVIEREC_*) and handed around.
+
+Relative paths are relative to the working directory, never to where the package is
+installed: the bundled sample lives in the project (data/sample), not in site-packages.
+"""
 
 from pathlib import Path
 
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parent.parent
-SAMPLE_DIR = PROJECT_DIR / "data" / "sample"
-
-
-class SampleFiles:
-    """Raw files of the bundled real sample (see data/sample/PROVENANCE.md)."""
-
-    movies = SAMPLE_DIR / "movies_dataset.csv.gz"
-    credits = SAMPLE_DIR / "credits.csv.gz"
-    ratings = SAMPLE_DIR / "ratings_small.csv.gz"
-    links = SAMPLE_DIR / "links_small.csv"
+PACKAGE_DIR = Path(__file__).resolve().parent  # the package's own files (web/), never user data
 
 
 class Settings(BaseSettings):
-    """Runtime settings of the service."""
+    """Runtime settings; one instance is built by the CLI and given to `create_app`."""
 
-    model_config = SettingsConfigDict(env_prefix="MOVIEREC_")
+    model_config = SettingsConfigDict(env_prefix="MOVIEREC_", frozen=True, populate_by_name=True)
 
-    artifacts: Path = PROJECT_DIR / "artifacts" / "sample"
-    report: Path = PROJECT_DIR / "reports" / "eda.html"
+    artifacts: Path = Path("artifacts/sample")  # served and built by default; serve builds only this one
+    sample_dir: Path = Path("data/sample")      # the bundled raw sample the ETL reads by default
+    report: Path = Path("reports/eda.html")     # the EDA report served at /reporte
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(8000, validation_alias=AliasChoices("MOVIEREC_PORT", "PORT"))  # hosts set $PORT
+    admin_token: str | None = None              # enables POST /admin/recargar

@@ -9,11 +9,12 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from movierec.api.app import create_app
+from movierec.config import Settings
 
 
 @pytest.fixture(scope="session")
 def api_schema(sample_artifacts):
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(sample_artifacts))
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(Settings(artifacts=sample_artifacts)))
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -27,6 +27,12 @@ def test_model_benchmark_runs_and_checks_its_targets(sample_artifacts, source):
     assert "PASS: model < 50 MB" in output
 
 
+def test_verification_benchmark_runs_both_loads(sample_artifacts):
+    output = run_benchmark("benchmarks.bench_verify", "--artifacts", str(sample_artifacts), "--rounds", "1")
+    assert "load without verifying (baseline)" in output and "Served.load (verify + load)" in output
+    assert "verification adds" in output
+
+
 def test_etl_benchmark_runs_both_etls():
     output = run_benchmark("benchmarks.bench_etl", "--movies", "300")
     assert "naive (pandas + ast)" in output and "movierec etl" in output and "PASS" in output

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movierec.config import SAMPLE_DIR
 from movierec.etl.pipeline import RawSources, run_etl
 from movierec.synth import FRESH_ID_START, credits_rows, write_synthetic
+from tests.conftest import SAMPLE_DIR
 
 N = 500
 RATED_MOVIES, RATINGS, USERS = 2_000, 200_000, 2_000  # 100 ratings a user, as in the full file

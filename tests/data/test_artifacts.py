@@ -6,14 +6,14 @@ import json
 import pandas as pd
 import pytest
 
-from movierec.config import SampleFiles
+from movierec.artifacts import read_manifest, read_table, sha256_of
 from movierec.etl.movies import DROPPED_COLUMNS
-from movierec.etl.pipeline import load_manifest, read_table
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
 def manifest(sample_artifacts):
-    return load_manifest(sample_artifacts)
+    return read_manifest(sample_artifacts)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_accounting_equation_holds_for_every_input(manifest, sample_artifacts):
 def test_rows_in_matches_the_raw_files(manifest):
     import csv
 
-    with gzip.open(SampleFiles.movies, "rt", newline="", encoding="utf-8") as handle:
+    with gzip.open(SAMPLE.movies, "rt", newline="", encoding="utf-8") as handle:
         records = sum(1 for _ in csv.reader(handle)) - 1
     assert manifest["movies"]["rows_in"] == records
 
@@ -102,8 +102,6 @@ def test_credits_cover_known_films(sample_artifacts):
 
 
 def test_manifest_checksums_match_outputs(manifest, sample_artifacts):
-    from movierec.etl.read import sha256_of
-
     for name, entry in manifest["outputs"].items():
         assert sha256_of(sample_artifacts / name) == entry["sha256"], name
 

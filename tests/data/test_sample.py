@@ -10,11 +10,9 @@ from urllib.parse import quote
 
 import pytest
 
-from movierec.config import SampleFiles
 from scripts.build_sample import imdb_by_tmdb, movie_to_raw
-from tests.conftest import SHARED_DATA
+from tests.conftest import SAMPLE_DIR, SHARED_DATA
 
-SAMPLE_DIR = SampleFiles().movies.parent
 RAW_RECORDS = 5000  # the first records of movies_metadata.csv, byte for byte
 NESTED_KEYS = {"genres": ("id", "name"), "production_companies": ("name", "id"),
                "production_countries": ("iso_3166_1", "name"), "spoken_languages": ("iso_639_1", "name")}

@@ -3,6 +3,8 @@
 import csv
 import gzip
 import json
+import os
+import shutil
 import signal
 import threading
 import time
@@ -11,9 +13,10 @@ import urllib.request
 
 import pytest
 
-from movierec.config import SampleFiles
+from movierec.config import Settings
 from movierec.etl.pipeline import RawSources, run_etl
 from movierec.recommend import train
+from tests.conftest import SAMPLE
 from tests.e2e.conftest import get, running_server
 
 TOKEN = "test-token-123"
@@ -37,7 +40,7 @@ def post(base: str, path: str, body: dict | None, token: str | None) -> tuple[in
 def second_version(tmp_path_factory):
     """Artifacts where Toy Story has 6000 votes instead of 5415 (everything else equal)."""
     tmp = tmp_path_factory.mktemp("v2")
-    with gzip.open(SampleFiles.movies, "rt", newline="", encoding="utf-8") as source:
+    with gzip.open(SAMPLE.movies, "rt", newline="", encoding="utf-8") as source:
         rows = list(csv.reader(source))
     header = rows[0]
     for row in rows[1:]:
@@ -46,7 +49,7 @@ def second_version(tmp_path_factory):
     raw = tmp / "movies.csv"
     with open(raw, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
-    run_etl(RawSources(movies=raw), tmp / "artifacts")
+    run_etl(RawSources(raw, SAMPLE.credits, SAMPLE.ratings, SAMPLE.links), tmp / "artifacts")
     train(tmp / "artifacts")
     return tmp / "artifacts"
 
@@ -86,7 +89,7 @@ def test_ten_reloads_under_load_lose_no_request(admin_server, sample_artifacts, 
             target = second_version if attempt % 2 == 0 else sample_artifacts
             status, body = post(base, "/admin/recargar", {"artifacts": str(target)}, TOKEN)
             assert status == 200, body
-            assert body["artefactos"]["directorio"] == str(target.resolve())
+            assert body["artefactos"]["directorio"] == os.path.abspath(target)
             assert votes(base) == (6000 if target == second_version else 5415)
             time.sleep(0.1)
     finally:
@@ -125,15 +128,104 @@ def test_sighup_rereads_the_configured_directory(admin_server, sample_artifacts)
     assert process.poll() is None
 
 
-def test_admin_endpoint_is_hidden_without_token(sample_artifacts, monkeypatch):
+def test_admin_endpoint_is_hidden_without_token(sample_artifacts):
     from fastapi.testclient import TestClient
 
     from movierec.api.app import create_app
 
-    monkeypatch.delenv("MOVIEREC_ADMIN_TOKEN", raising=False)
-    client = TestClient(create_app(sample_artifacts))
+    client = TestClient(create_app(Settings(artifacts=sample_artifacts, admin_token=None)))
     assert client.post("/admin/recargar", headers={"Authorization": "Bearer x"}).status_code == 404
     metrics = client.get("/metrics").text
     assert "movierec_requests_total" in metrics
     client.get("/score_titulo/Toy Story")
     assert 'route="/score_titulo/{titulo}",status="200"' in client.get("/metrics").text
+
+
+# --- damaged and hostile artifacts: always 409, the old version keeps answering -------------
+
+def listed_files(directory) -> list[str]:
+    """Every file the two manifests list, and the manifests themselves."""
+    manifest = json.loads((directory / "manifest.json").read_text())
+    model = json.loads((directory / "model" / "manifest.json").read_text())
+    return ["manifest.json", *manifest["outputs"], "model/manifest.json", *(f"model/{name}" for name in model["files"])]
+
+
+def damage(path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "delete":
+        path.unlink()
+    elif how == "truncate":
+        path.write_bytes(data[:len(data) // 2] if data else b"x")  # an empty file can only grow
+    elif path.name == "manifest.json":  # flip a byte that matters: in the first listed file's checksum
+        listing = data.index(b'"outputs"' if b'"outputs"' in data else b'"files"')
+        at = data.index(b'"sha256": "', listing) + len(b'"sha256": "') + 5
+        path.write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:])
+    else:
+        at = len(data) // 2
+        path.write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:] if data else b"\x01")
+
+
+def still_serving(base: str, before: dict) -> None:
+    assert get(base, "/version")[1] == before
+    assert get(base, "/recomendacion/Toy Story")[0] == 200
+    votes(base)
+
+
+def test_each_damaged_file_is_refused_and_the_old_version_keeps_serving(admin_server, sample_artifacts, tmp_path):
+    base, _ = admin_server
+    assert post(base, "/admin/recargar", {"artifacts": str(sample_artifacts)}, TOKEN)[0] == 200
+    before = get(base, "/version")[1]
+    copy = shutil.copytree(sample_artifacts.resolve(), tmp_path / "copy")
+    files = listed_files(copy)
+    assert len(files) >= 15 and "movies.parquet" in files and "model/arrays.npz" in files
+    for name in files:
+        original = (copy / name).read_bytes()
+        for how in ("truncate", "flip", "delete"):
+            damage(copy / name, how)
+            status, body = post(base, "/admin/recargar", {"artifacts": str(copy)}, TOKEN)
+            assert status == 409, (name, how, body)
+            assert "versión anterior" in body["detail"], body
+            still_serving(base, before)
+            (copy / name).write_bytes(original)
+    status, body = post(base, "/admin/recargar", {"artifacts": str(copy)}, TOKEN)  # restored: accepted
+    assert status == 200, body
+    assert post(base, "/admin/recargar", {"artifacts": str(sample_artifacts)}, TOKEN)[0] == 200
+
+
+def hostile_targets(sample_artifacts, tmp_path) -> dict[str, str]:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    fifo = shutil.copytree(sample_artifacts.resolve(), tmp_path / "fifo")
+    (fifo / "movies.parquet").unlink()
+    os.mkfifo(fifo / "movies.parquet")
+    fifo_model = shutil.copytree(sample_artifacts.resolve(), tmp_path / "fifo-model")
+    (fifo_model / "model" / "arrays.npz").unlink()
+    os.mkfifo(fifo_model / "model" / "arrays.npz")
+    null_movies = tmp_path / "null-movies"
+    null_movies.mkdir()
+    (null_movies / "manifest.json").write_text('{"format_version": 2, "movies": null}')
+    fifo_manifest = tmp_path / "fifo-manifest"
+    fifo_manifest.mkdir()
+    os.mkfifo(fifo_manifest / "manifest.json")
+    return {
+        "NUL": "artifacts/\x00v2", "lone surrogate": "artifacts/\ud800", "long component": "a" * 300,
+        "long path": "/".join(["abc"] * 2000), "symlink loop": str(loop), "loop inside": str(loop / "x"),
+        "FIFO movies.parquet": str(fifo), "FIFO arrays.npz": str(fifo_model), "FIFO manifest": str(fifo_manifest),
+        "movies null": str(null_movies), "a file": str(fifo / "manifest.json"), "missing": str(tmp_path / "nope"),
+        "/dev/zero": "/dev", "root": "/",
+    }
+
+
+def test_hostile_reload_targets_answer_409_promptly(admin_server, sample_artifacts, tmp_path):
+    base, _ = admin_server
+    assert post(base, "/admin/recargar", {"artifacts": str(sample_artifacts)}, TOKEN)[0] == 200
+    before = get(base, "/version")[1]
+    for name, target in hostile_targets(sample_artifacts, tmp_path).items():
+        started = time.monotonic()
+        status, body = post(base, "/admin/recargar", {"artifacts": target}, TOKEN)
+        assert status == 409, (name, body)
+        assert time.monotonic() - started < 30, name
+        assert isinstance(body["detail"], str) and "versión anterior" in body["detail"], (name, body)
+        still_serving(base, before)
+    # the lock was released every time: a good reload goes through at once
+    assert post(base, "/admin/recargar", {"artifacts": str(sample_artifacts)}, TOKEN)[0] == 200

@@ -42,7 +42,7 @@ def test_docs_are_served(server):
 
 
 @pytest.mark.parametrize(("manifest", "message"), [
-    ('{"format_version": 2, "movies": {"rows_kept": 3}}', "Artefactos ilegibles"),
+    ('{"format_version": 2, "movies": {"rows_kept": 3}}', "no lista sus archivos"),
     ('{"format_version": 1, "movies": {"rows_kept": 3}}', "vuelva a ejecutar `movierec etl`"),
 ])
 def test_serve_refuses_invalid_artifacts(tmp_path, manifest, message):

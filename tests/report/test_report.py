@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from movierec.api.app import create_app
+from movierec.config import Settings
 from movierec.report import ReportError, build_report, release_counts
 from movierec.report.build import missing_section
 from movierec.report.data import (load_report_data, missing_curated, missing_raw, people_returns,
@@ -103,7 +104,7 @@ def report(sample_artifacts, tmp_path_factory) -> tuple[Path, str, Page]:
 
 @pytest.fixture(scope="module")
 def client(sample_artifacts):
-    return TestClient(create_app(sample_artifacts))
+    return TestClient(create_app(Settings(artifacts=sample_artifacts)))
 
 
 def test_report_is_written_as_html_in_spanish(report):

@@ -5,7 +5,6 @@ import logging
 import signal
 import threading
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -13,6 +12,7 @@ from movierec import __version__
 from movierec.api.errors import install_error_handlers
 from movierec.api.observability import Metrics, ObservabilityMiddleware
 from movierec.api.routes import pages, queries, recommendations, system
+from movierec.config import Settings
 from movierec.serving import Holder, Served
 
 log = logging.getLogger("movierec")
@@ -30,9 +30,9 @@ TAGS = [
 ]
 
 
-def create_app(artifacts: Path) -> FastAPI:
-    """Build the app over an artifacts directory (raises CatalogError if it cannot be served)."""
-    holder = Holder(Served.load(artifacts))
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app over `settings.artifacts`, verified first (ArtifactsError if it cannot be served)."""
+    holder = Holder(Served.load(settings.artifacts))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -47,6 +47,7 @@ def create_app(artifacts: Path) -> FastAPI:
 
     app = FastAPI(title="movierec", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   openapi_tags=TAGS)
+    app.state.settings = settings
     app.state.holder = holder
     app.state.metrics = Metrics()
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)

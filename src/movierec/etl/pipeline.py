@@ -1,46 +1,87 @@
-"""The ETL run: read raw files, clean them, write artifacts atomically with a manifest.
+"""The ETL run: read raw files, clean them, publish artifacts with a manifest.
 
-Outputs go to a temporary sibling directory that replaces `out_dir` only when everything
-was written, so a failed run never leaves a partial artifacts directory behind.
+Writing goes through `artifacts.publish`: a failed run leaves the previous artifacts as
+they were, and the target is never missing or partial.
 """
 
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
-import pandas as pd
-
-from movierec import __version__
-from movierec.config import SampleFiles
+from movierec.artifacts import new_manifest, output_entry, publish, sha256_of, write_manifest
 from movierec.etl.credits import CREDIT_COLUMNS, clean_credits
 from movierec.etl.movies import MOVIE_COLUMNS, clean_movies
-from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, clean_ratings
 from movierec.etl.quarantine import count_reasons
-from movierec.etl.read import EtlError, RawTable, read_raw, sha256_of
+from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, clean_ratings
+from movierec.etl.read import EtlError, RawTable, read_raw
 from movierec.progress import Stage, silent_stage
 
-FORMAT_VERSION = 2  # 2: title_key and name_key columns, which the server matches on
+# the bundled sample's files (data/sample, see its PROVENANCE.md)
+SAMPLE_FILES = {"movies": "movies_dataset.csv.gz", "credits": "credits.csv.gz",
+                "ratings": "ratings_small.csv.gz", "links": "links_small.csv"}
+
 
 @dataclass
 class RawSources:
     """Raw input files; ratings and links are optional but go together."""
 
-    movies: Path = SampleFiles.movies
-    credits: Path = SampleFiles.credits
-    ratings: Path | None = SampleFiles.ratings
-    links: Path | None = SampleFiles.links
+    movies: Path
+    credits: Path
+    ratings: Path | None = None
+    links: Path | None = None
+
+    def used(self) -> dict[str, Path]:
+        """Every input this run reads, by name."""
+        return {name: path for name, path in vars(self).items() if path is not None}
+
+
+def sample_sources(sample_dir: Path, with_ratings: bool = True) -> RawSources:
+    """The bundled sample's files; EtlError (Spanish) when the sample is not there."""
+    sample_dir = Path(sample_dir)
+    files = {name: sample_dir / file for name, file in SAMPLE_FILES.items()}
+    missing = [str(path) for path in files.values() if not path.is_file()]
+    if missing:
+        raise EtlError(f"No se encuentra la muestra incluida en {sample_dir.resolve()} (faltan {', '.join(missing)}): "
+                       "ejecute el comando desde el directorio del proyecto, indique la carpeta con "
+                       "MOVIEREC_SAMPLE_DIR o pase --movies y --credits.")
+    if not with_ratings:
+        files.update(ratings=None, links=None)
+    return RawSources(**files)
+
+
+def choose_sources(sample_dir: Path, movies: Path | None = None, credits: Path | None = None,
+                   ratings: Path | None = None, links: Path | None = None, no_ratings: bool = False) -> RawSources:
+    """The inputs of a run, never mixing datasets silently: the sample's ratings and links
+    only come with the sample's movies and credits; other data names its ratings and links,
+    or says --no-ratings."""
+    if (ratings is None) != (links is None):
+        raise EtlError("Las valoraciones necesitan su archivo de enlaces: --ratings y --links van juntos.")
+    if no_ratings and ratings is not None:
+        raise EtlError("--no-ratings no va con --ratings ni --links.")
+    if movies is None and credits is None:
+        sample = sample_sources(sample_dir, with_ratings=not no_ratings and ratings is None)
+        return RawSources(sample.movies, sample.credits, ratings or sample.ratings, links or sample.links)
+    if movies is None or credits is None:
+        raise EtlError("Con datos propios, --movies y --credits van juntos (sin ninguno de los dos se usa la muestra).")
+    if ratings is None and not no_ratings:
+        raise EtlError("Con --movies y --credits propios, indique también --ratings y --links, o --no-ratings: "
+                       "las valoraciones de la muestra no se mezclan con otros datos.")
+    return RawSources(movies, credits, ratings, links)
 
 
 def run_etl(sources: RawSources, out_dir: Path, export_csv: bool = False,
             stage: Stage = silent_stage) -> dict:
-    """Build the curated artifacts in `out_dir`; returns the manifest. Raises EtlError."""
+    """Build the curated artifacts and publish them as `out_dir`; returns the manifest.
+
+    Raises EtlError for bad inputs and ArtifactsError when `out_dir` may not be written.
+    """
     if (sources.ratings is None) != (sources.links is None):
         raise EtlError("Las valoraciones necesitan su archivo de enlaces (--ratings y --links van juntos).")
-    out_dir = Path(out_dir)
+    with publish(Path(out_dir), list(sources.used().values())) as work:
+        return _build(sources, work, export_csv, stage)
 
+
+def _build(sources: RawSources, work: Path, export_csv: bool, stage: Stage) -> dict:
     advance = stage("Leyendo películas", None)
     raw_movies = read_raw("películas", sources.movies, MOVIE_COLUMNS)
     advance(1)
@@ -63,7 +104,6 @@ def run_etl(sources: RawSources, out_dir: Path, export_csv: bool = False,
     }
     quarantine = {"movies": raw_movies.malformed + movies.quarantine,
                   "credits": raw_credits.malformed + credits.quarantine}
-    inputs = {"movies": sources.movies, "credits": sources.credits}
 
     if sources.ratings is not None:
         advance = stage("Valoraciones", None)
@@ -76,43 +116,32 @@ def run_etl(sources: RawSources, out_dir: Path, export_csv: bool = False,
         accounting["links"] = _account(raw_links, ratings.links_kept, ratings.links_quarantine)
         quarantine["ratings"] = raw_ratings.malformed + ratings.quarantine
         quarantine["links"] = raw_links.malformed + ratings.links_quarantine
-        inputs.update(ratings=sources.ratings, links=sources.links)
 
     advance = stage("Escribiendo artefactos", len(tables))
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        outputs = {}
-        for name, frame in tables.items():
-            path = work / f"{name}.parquet"
-            frame.to_parquet(path, index=False)
-            outputs[path.name] = {"rows": len(frame), "sha256": sha256_of(path)}
-            advance(1)
-        (work / "quarantine").mkdir()
-        for name, entries in quarantine.items():
-            path = work / "quarantine" / f"{name}.jsonl"
-            with open(path, "w", encoding="utf-8") as handle:
-                for entry in sorted(entries, key=lambda entry: entry["source_row"]):
-                    handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            outputs[f"quarantine/{path.name}"] = {"rows": len(entries), "sha256": sha256_of(path)}
-        if export_csv:
-            path = work / "dataset_final.csv"
-            movies.movies.to_csv(path, index=False)
-            outputs[path.name] = {"rows": len(movies.movies), "sha256": sha256_of(path)}
-        manifest = {
-            "format_version": FORMAT_VERSION,
-            "code_version": __version__,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            **accounting,
-            "inputs": {name: {"path": str(path), "sha256": sha256_of(Path(path))}
-                       for name, path in inputs.items()},
-            "outputs": outputs,
-        }
-        (work / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        _replace_dir(work, out_dir)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+    outputs = {}
+    for name, frame in tables.items():
+        path = work / f"{name}.parquet"
+        frame.to_parquet(path, index=False)
+        outputs[path.name] = output_entry(path, len(frame))
+        advance(1)
+    (work / "quarantine").mkdir()
+    for name, entries in quarantine.items():
+        path = work / "quarantine" / f"{name}.jsonl"
+        with open(path, "w", encoding="utf-8") as handle:
+            for entry in sorted(entries, key=lambda entry: entry["source_row"]):
+                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        outputs[f"quarantine/{path.name}"] = output_entry(path, len(entries))
+    if export_csv:
+        path = work / "dataset_final.csv"
+        movies.movies.to_csv(path, index=False)
+        outputs[path.name] = output_entry(path, len(movies.movies))
+    manifest = new_manifest(
+        **accounting,
+        inputs={name: {"path": str(Path(path).resolve()), "sha256": sha256_of(Path(path))}
+                for name, path in sources.used().items()},
+        outputs=outputs,
+    )
+    write_manifest(work, manifest)
     return manifest
 
 
@@ -122,25 +151,3 @@ def _account(raw: RawTable, rows_kept: int, quarantine: list[dict]) -> dict:
     reasons = count_reasons(entries)
     return {"rows_in": raw.rows_in, "rows_kept": rows_kept, "rows_quarantined": len(entries),
             "reasons": dict(sorted(reasons.items()))}
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    """Put `new` in place of `target` with renames, so readers see the old or the new dir."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-        new.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        new.rename(target)
-
-
-def load_manifest(artifacts: Path) -> dict:
-    return json.loads((Path(artifacts) / "manifest.json").read_text())
-
-
-def read_table(artifacts: Path, name: str, columns: list[str] | None = None, arrow: bool = False) -> pd.DataFrame:
-    """A curated table; `arrow=True` keeps strings in Arrow buffers instead of Python objects."""
-    options = {"dtype_backend": "pyarrow"} if arrow else {}
-    return pd.read_parquet(Path(artifacts) / f"{name}.parquet", columns=columns, **options)

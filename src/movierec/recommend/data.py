@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from movierec.etl.pipeline import load_manifest, read_table
+from movierec.artifacts import read_table, verify_artifacts
 from movierec.recommend.model import ModelError
 
 SEED = 42
@@ -31,24 +31,18 @@ class Tables:
 
 
 def load_tables(artifacts: Path) -> Tables:
-    """Read the ETL output; ratings are optional (etl --no-ratings)."""
-    artifacts = Path(artifacts)
-    if not (artifacts / "manifest.json").is_file():
-        raise ModelError(f"No hay artefactos en {artifacts} (falta manifest.json): ejecute `movierec etl`.")
-    manifest = load_manifest(artifacts)
-    try:
-        movies = read_table(artifacts, "movies").sort_values("id", kind="stable").reset_index(drop=True)
-        cast = read_table(artifacts, "cast")
-        crew = read_table(artifacts, "crew")
-        has_ratings = (artifacts / "ratings.parquet").is_file()
-        ratings = read_table(artifacts, "ratings") if has_ratings else pd.DataFrame(columns=RATING_COLUMNS)
-    except Exception as error:  # noqa: BLE001 - any read failure means unusable artifacts
-        raise ModelError(f"Artefactos ilegibles en {artifacts}: {error}") from None
+    """Read the ETL output, verified against its manifest (ArtifactsError if it does not
+    match); ratings are optional (etl --no-ratings)."""
+    manifest = verify_artifacts(artifacts)
+    movies = read_table(artifacts, "movies").sort_values("id", kind="stable").reset_index(drop=True)
+    cast = read_table(artifacts, "cast")
+    crew = read_table(artifacts, "crew")
+    has_ratings = "ratings.parquet" in manifest["outputs"]
+    ratings = read_table(artifacts, "ratings") if has_ratings else pd.DataFrame(columns=RATING_COLUMNS)
     if len(movies) < 2:
         raise ModelError(f"El catálogo de {artifacts} tiene menos de 2 películas: no hay nada que recomendar.")
     ratings = ratings[ratings["movie_id"].isin(movies["id"])][RATING_COLUMNS].reset_index(drop=True)
-    sha = manifest.get("outputs", {}).get("movies.parquet", {}).get("sha256", "")
-    return Tables(movies, cast, crew, ratings, sha)
+    return Tables(movies, cast, crew, ratings, manifest["outputs"]["movies.parquet"]["sha256"])
 
 
 def vote_prior(movies: pd.DataFrame) -> np.ndarray:

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from movierec import __version__
+from movierec.artifacts import seal_model
 from movierec.progress import silent_stage
 from movierec.recommend.collaborative import catalog_rows, item_similarity, like_prior
 from movierec.recommend.content import FIELD_WEIGHTS, content_features
@@ -77,5 +78,6 @@ def train(artifacts: Path, progress=None) -> dict:
     (model_dir / CARD).write_text(render_card(meta), encoding="utf-8")
     stale = model_dir / "evaluation.json"
     stale.unlink(missing_ok=True)
+    seal_model(model_dir)  # checksums of the model's files, verified before serving
     advance(1)
     return meta

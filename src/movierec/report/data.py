@@ -10,9 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from movierec.config import PROJECT_DIR
-from movierec.etl.pipeline import load_manifest, read_table
-from movierec.etl.read import sha256_of
+from movierec.artifacts import ArtifactsError, read_table, sha256_of, verify_artifacts
 from movierec.report.fmt import MONTHS, WEEKDAYS
 
 NESTED_TABLES = ("genres", "companies", "countries", "languages")
@@ -49,17 +47,16 @@ class ReportData:
 
 
 def load_report_data(artifacts: Path) -> ReportData:
+    """The verified artifacts (ReportError with the contract's Spanish message otherwise)."""
     artifacts = Path(artifacts)
-    if not (artifacts / "manifest.json").is_file():
-        raise ReportError(f"No hay artefactos en {artifacts} (falta manifest.json): ejecute `movierec etl`.")
     try:
-        manifest = load_manifest(artifacts)
+        manifest = verify_artifacts(artifacts)
         movies = read_table(artifacts, "movies")
         nested = {name: read_table(artifacts, name) for name in NESTED_TABLES}
         cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key"])
         crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"])
-    except Exception as error:  # noqa: BLE001 - any read failure means unusable artifacts
-        raise ReportError(f"Artefactos ilegibles en {artifacts}: {error}") from None
+    except ArtifactsError as error:
+        raise ReportError(str(error)) from None
     return ReportData(artifacts, manifest, movies, nested, cast, crew, read_raw_movies(manifest),
                       read_quarantine_examples(artifacts / "quarantine" / "movies.jsonl"))
 
@@ -70,9 +67,7 @@ def read_raw_movies(manifest: dict) -> RawMovies:
     recorded = entry.get("path")
     if not recorded:
         return RawMovies(None, None, "El manifest no registra la ruta del archivo crudo de películas.")
-    path = Path(recorded)
-    if not path.is_absolute() and not path.is_file():
-        path = PROJECT_DIR / path
+    path = Path(recorded)  # absolute since the ETL records resolved paths
     recorded = shown_path(path)
     if not path.is_file():
         return RawMovies(None, recorded, f"El archivo crudo de películas ({recorded}) ya no está disponible, "
@@ -86,17 +81,21 @@ def read_raw_movies(manifest: dict) -> RawMovies:
     frame = frame.fillna("")  # short rows are padded with NaN even with keep_default_na=False
     frame.columns = [str(column).strip().lstrip("\ufeff") for column in frame.columns]
     note = None
-    if entry.get("sha256") and sha256_of(path) != entry["sha256"]:
+    try:
+        changed = bool(entry.get("sha256")) and sha256_of(path) != entry["sha256"]
+    except ArtifactsError:
+        changed = True
+    if changed:
         note = (f"Atención: el archivo crudo {recorded} cambió desde que se ejecutó el ETL "
                 "(su suma SHA-256 no coincide con la del manifest).")
     return RawMovies(frame, recorded, note)
 
 
 def shown_path(path: Path) -> str:
-    """The path as the report prints it: relative to the project, or the file name alone, so a
-    published report does not reveal where the data lives on the machine that built it."""
+    """The path as the report prints it: relative to the working directory, or the file name
+    alone, so a published report does not reveal where the data lives on the machine that built it."""
     try:
-        return str(path.resolve().relative_to(PROJECT_DIR.resolve()))
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return path.name
 

@@ -1,10 +1,10 @@
 """The web page (GET /), its static files and the EDA report: plain files, no build step."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from starlette.exceptions import HTTPException
 
-from movierec.config import PACKAGE_DIR, Settings
+from movierec.config import PACKAGE_DIR
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,9 +41,9 @@ def static_file(name: str) -> FileResponse:
 
 
 @router.get("/reporte")
-def reporte() -> FileResponse:
+def reporte(request: Request) -> FileResponse:
     """The EDA report written by `movierec report`, if it was generated."""
-    report = Settings().report
+    report = request.app.state.settings.report
     if not report.is_file():
         raise HTTPException(status_code=404, detail="El reporte EDA aún no se generó: ejecute `movierec report`.")
     return FileResponse(report, media_type=MEDIA_TYPES[".html"], headers=REVALIDATE)

@@ -1,9 +1,7 @@
 """Health, version, metrics and the admin reload."""
 
 import hmac
-import os
 import threading
-from pathlib import Path
 
 from fastapi import APIRouter, Body, Header, HTTPException, Request
 from fastapi.responses import PlainTextResponse
@@ -12,10 +10,9 @@ from pydantic import BaseModel
 from movierec import __version__
 from movierec.api.deps import served_of
 from movierec.api.schemas import Health, Version
-from movierec.catalog import CatalogError
+from movierec.artifacts import ArtifactsError
 
 router = APIRouter(tags=["sistema"])
-TOKEN_VARIABLE = "MOVIEREC_ADMIN_TOKEN"
 
 
 @router.get("/health", response_model=Health)
@@ -49,16 +46,16 @@ class ReloadRequest(BaseModel):
 def recargar(request: Request, body: ReloadRequest | None = Body(None),
              authorization: str | None = Header(None)):
     """Cambia en caliente a otro directorio de artefactos (o relee el actual)."""
-    token = os.environ.get(TOKEN_VARIABLE)
+    token = request.app.state.settings.admin_token
     if not token:
         raise HTTPException(404)
     offered = (authorization or "").removeprefix("Bearer ").encode()
     if not authorization or not hmac.compare_digest(offered, token.encode()):
         raise HTTPException(401, "Token de administración inválido.", headers={"WWW-Authenticate": "Bearer"})
-    target = Path(body.artifacts) if body and body.artifacts else None
+    target = body.artifacts if body and body.artifacts else None
     try:
         served = request.app.state.holder.reload(target)
-    except CatalogError as error:
+    except ArtifactsError as error:
         raise HTTPException(409, f"No se recargó; se sigue sirviendo la versión anterior. {error}") from None
     return version_of(served)
 
@@ -69,6 +66,6 @@ def reload_in_background(holder, log) -> None:
         try:
             holder.reload()
             log.info("artefactos recargados desde %s", holder.current.artifacts)
-        except CatalogError as error:
+        except ArtifactsError as error:
             log.error("recarga rechazada, se sigue sirviendo la versión anterior: %s", error)
     threading.Thread(target=run, name="reload", daemon=True).start()

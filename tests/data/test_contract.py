@@ -1,0 +1,149 @@
+"""The artifacts contract: what loading refuses, even when the checksums were made to match."""
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from movierec.artifacts import ArtifactsError, seal_model, sha256_of, verify_artifacts
+from movierec.serving import Served
+
+
+@pytest.fixture
+def copy(sample_artifacts, tmp_path):
+    """A private copy of the trained sample artifacts (a plain directory)."""
+    return shutil.copytree(sample_artifacts.resolve(), tmp_path / "copy")
+
+
+def manifest_of(directory):
+    return json.loads((directory / "manifest.json").read_text())
+
+
+def rewrite_table(directory, name, frame):
+    """Replace a table and make the manifest agree, as a careful forger would."""
+    path = directory / f"{name}.parquet"
+    frame.to_parquet(path, index=False)
+    manifest = manifest_of(directory)
+    manifest["outputs"][path.name].update(sha256=sha256_of(path), rows=len(frame))
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+    return manifest
+
+
+def rewrite_arrays(directory, **changes):
+    """Replace arrays of the model and reseal it, so only the invariants can object."""
+    path = directory / "model" / "arrays.npz"
+    with np.load(path) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    arrays.update(changes)
+    np.savez(path, **arrays)
+    seal_model(directory / "model")
+    return arrays
+
+
+def test_the_sample_verifies(sample_artifacts):
+    manifest = verify_artifacts(sample_artifacts)
+    assert manifest["movies"]["rows_kept"] == manifest["outputs"]["movies.parquet"]["rows"]
+    assert Served.load(sample_artifacts).catalog.films
+
+
+def refused(directory, *fragments):
+    with pytest.raises(ArtifactsError) as error:
+        Served.load(directory)
+    for fragment in fragments:
+        assert fragment in str(error.value)
+    return str(error.value)
+
+
+def test_edited_counts_are_refused(copy):
+    manifest = manifest_of(copy)
+    manifest["movies"]["rows_kept"] += 1
+    manifest["movies"]["rows_in"] += 1
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    refused(copy, "movies.parquet")
+
+
+def test_a_table_with_the_wrong_type_is_refused(copy):
+    genres = pd.read_parquet(copy / "genres.parquet")
+    rewrite_table(copy, "genres", genres.assign(name=genres["genre_id"]))
+    refused(copy, "name", "genres.parquet")
+
+
+def test_a_changed_movie_id_is_refused(copy):
+    movies = pd.read_parquet(copy / "movies.parquet")
+    movies.loc[0, "id"] = movies["id"].max() + 1
+    rewrite_table(copy, "movies", movies)
+    refused(copy, "modelo")  # no longer the movies.parquet the model was trained on
+
+
+def test_model_ids_must_be_the_catalog_ids(copy):
+    with np.load(copy / "model" / "arrays.npz") as stored:
+        ids = stored["ids"].copy()
+    ids[-1] += 1
+    rewrite_arrays(copy, ids=ids)
+    refused(copy, "no son las del catálogo")
+
+
+@pytest.mark.parametrize("change", ["out of range", "negative", "float"])
+def test_neighbour_indexes_are_checked(copy, change):
+    with np.load(copy / "model" / "arrays.npz") as stored:
+        neighbours = stored["neighbours"].copy()
+    if change == "out of range":
+        neighbours[3, 2] = len(neighbours)
+    elif change == "negative":
+        neighbours[3, 2] = -1
+    else:
+        neighbours = neighbours.astype(np.float32)
+    rewrite_arrays(copy, neighbours=neighbours)
+    refused(copy, "vecinos")
+
+
+def test_duplicate_ids_are_refused(copy):
+    movies = pd.read_parquet(copy / "movies.parquet")
+    movies = pd.concat([movies, movies.iloc[[0]]], ignore_index=True)
+    manifest = rewrite_table(copy, "movies", movies)
+    manifest["movies"].update(rows_kept=len(movies), rows_in=manifest["movies"]["rows_in"] + 1)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    refused(copy, "repetidos")
+
+
+@pytest.mark.parametrize("date", ["2999-01-01", "1500-06-01", "2001-02-30", "2001-1-5"])
+def test_dates_the_server_cannot_represent_are_refused(copy, date):
+    movies = pd.read_parquet(copy / "movies.parquet")
+    movies.loc[0, "release_date"] = date
+    rewrite_table(copy, "movies", movies)
+    refused(copy, "fechas de estreno")
+
+
+@pytest.mark.parametrize("outputs", [{"../../etc/passwd": {"sha256": "0" * 64}}, {"/etc/passwd": {"sha256": "0" * 64}},
+                                     None, [], {"movies.parquet": {"sha256": "x"}}])
+def test_manifest_listing_is_checked(copy, outputs):
+    manifest = manifest_of(copy)
+    manifest["outputs"] = outputs
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    refused(copy, "manifest")
+
+
+def test_model_without_its_checksums_is_refused(copy):
+    (copy / "model" / "manifest.json").unlink()
+    refused(copy, "movierec train")
+
+
+def test_unlisted_extra_files_are_ignored(copy):
+    (copy / "notes.txt").write_text("mine")
+    (copy / "model" / "evaluation.json").write_text("{}")
+    assert Served.load(copy).catalog.films
+
+
+@given(st.one_of(st.text(max_size=300), st.lists(st.sampled_from(["..", ".", "a" * 256, "\x00", "\ud800", "/", "~",
+                                                                   "proc", "dev", "artifacts"]), max_size=8).map("/".join)))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_requested_path_loads_or_is_one_artifacts_error(text):
+    """Whatever a reload body names: a verified version or an ArtifactsError, never another exception."""
+    try:
+        Served.load(text)
+    except ArtifactsError as error:
+        assert str(error).strip()
