@@ -4,7 +4,11 @@ import json
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from movierec.catalog import Catalog
+from movierec.cli import app
+from movierec.config import SampleFiles
 from movierec.etl.credits import clean_credits
 from movierec.etl.movies import DROPPED_COLUMNS, MOVIE_COLUMNS, clean_movies, compute_return
 from movierec.etl.pipeline import RawSources, run_etl
@@ -388,3 +392,75 @@ def test_bad_links_are_quarantined(tmp_path, link, reason):
 def test_half_star_ratings_are_kept_exactly(tmp_path, value):
     result = ratings_of(tmp_path, [["5", "1", value, "964982703"]])
     assert result.ratings["rating"].tolist() == [float(value)]
+
+
+# --- files no ETL can read: one Spanish line, exit 1, nothing written -----------------------
+
+def corrupt_deflate(path):
+    """The sample's movies with a byte of the compressed stream flipped (zlib.error, not OSError)."""
+    data = bytearray(SampleFiles.movies.read_bytes())
+    data[20] ^= 0x55
+    path.write_bytes(bytes(data))
+
+
+def crc_mismatch(path):
+    data = bytearray(SampleFiles.movies.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def header_with(names):
+    """The movie header with its last columns renamed; the row stays Toy Story's."""
+    header = [*MOVIE_HEADER[: -len(names)], *names]
+    return lambda path: write_csv(path, header, [[movie()[column] for column in MOVIE_HEADER]])
+
+
+HOSTILE_FILES = {
+    "deflate.csv.gz": (corrupt_deflate, "el archivo comprimido (gzip) está dañado"),
+    "crc.csv.gz": (crc_mismatch, "el archivo comprimido (gzip) está dañado"),
+    "plain.csv.gz": (lambda path: write_csv(path, MOVIE_HEADER, [movie()]), "el archivo comprimido"),
+    "utf16.csv": (lambda path: path.write_bytes(",".join(MOVIE_HEADER).encode("utf-16")), "no es texto UTF-8"),
+    "latin1.csv": (lambda path: path.write_bytes((",".join(MOVIE_HEADER) + "\nT\xf6y\n").encode("latin-1")),
+                   "no es texto UTF-8 (byte 0xf6"),
+    "repeated.csv": (header_with(["title", "vote_count"]), "repite columnas: 'title'"),
+    "reserved.csv": (header_with(["source_row"]), "usa nombres reservados: 'source_row'"),
+    "m\udcff.csv": (lambda path: write_csv(path, MOVIE_HEADER, [movie()]), "no es UTF-8 válido"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_FILES))
+def test_unreadable_movie_files_end_in_one_spanish_line(tmp_path, name):
+    make, fragment = HOSTILE_FILES[name]
+    path = tmp_path / name
+    make(path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["etl", "--movies", str(path), "--no-ratings", "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and fragment in errors[0], result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_header_only_file_gives_empty_tables_the_catalog_loads(tmp_path):
+    movies = write_csv(tmp_path / "m.csv", MOVIE_HEADER, [])
+    credits = write_csv(tmp_path / "c.csv", CREDIT_HEADER, [TOY_STORY_CREDITS])
+    manifest = run_etl(RawSources(movies, credits, None, None), tmp_path / "out")
+    assert manifest["movies"]["rows_in"] == 0
+    assert manifest["credits"]["reasons"] == {"movie_not_in_catalog": 1}
+    assert Catalog.load(tmp_path / "out").film_list == []
+
+
+def test_values_at_the_edges_are_served(tmp_path):
+    """The server's catalog loads the extreme values the rules keep (a 1874 and a 2100 film,
+    the largest id, count and amount)."""
+    edges = [movie(id="1", release_date="1874-12-09", vote_count=str(2**63 - 1), budget=str(2**53)),
+             movie(id=str(2**31 - 1), release_date="2100-12-31", revenue=str(2**53), budget="1")]
+    movies = write_csv(tmp_path / "m.csv", MOVIE_HEADER, edges)
+    credits = write_csv(tmp_path / "c.csv", CREDIT_HEADER, [{**TOY_STORY_CREDITS, "id": "1"}])
+    run_etl(RawSources(movies, credits, None, None), tmp_path / "out")
+    catalog = Catalog.load(tmp_path / "out")
+    assert [film.year for film in catalog.film_list] == [1874, 2100]
+    assert catalog.films[2**31 - 1].ret == 2**53
+    assert catalog.films_on_weekday("miércoles")["cantidad"] == 1  # 1874-12-09 was a Wednesday

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from movierec.etl.values import is_text
+
 csv.field_size_limit(sys.maxsize)
 
 RESERVED_COLUMNS = ("source_row",)  # added by the reader to every raw table
@@ -55,6 +57,9 @@ def sha256_of(path: Path) -> str:
 def read_raw(name: str, path: Path, required: tuple[str, ...]) -> RawTable:
     """Read one raw file; raise EtlError (Spanish) if it is missing, unreadable or lacks columns."""
     path = Path(path)
+    if not is_text(str(path)):
+        # bytes that are not UTF-8 in the name: the manifest, a UTF-8 file, could not record it
+        raise EtlError(f"El nombre del archivo de {name} no es UTF-8 válido: {str(path)!r}; renómbrelo.")
     if not path.is_file():
         raise EtlError(f"No se encuentra el archivo de {name}: {path}")
     try:
