@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from movierec.etl.movies import parse_id, parse_nested
 from movierec.etl.quarantine import RowRejected, count_reasons
+from movierec.etl.values import MAX_INT32, is_id, is_optional_text, is_text, parse_id, parse_nested
 from movierec.text import normalize
 
 CREDIT_COLUMNS = ("cast", "crew", "id")
@@ -43,8 +43,8 @@ def clean_credits(raw: pd.DataFrame, movie_ids: set[int], progress=None) -> Cred
             if movie_id in seen_ids:
                 raise RowRejected("duplicate_id")
             seen_ids.add(movie_id)
-            cast = parse_nested(cast_text, "cast", list)
-            crew = parse_nested(crew_text, "crew", list)
+            cast = cast_rows_of(movie_id, parse_nested(cast_text, "cast", list))
+            crew = crew_rows_of(movie_id, parse_nested(crew_text, "crew", list))
             if movie_id not in movie_ids:
                 raise RowRejected("movie_not_in_catalog")
         except RowRejected as rejection:
@@ -54,12 +54,8 @@ def clean_credits(raw: pd.DataFrame, movie_ids: set[int], progress=None) -> Cred
             })
             continue
         kept += 1
-        cast_rows.extend(
-            (movie_id, c.get("id"), c.get("name"), c.get("character"), c.get("order")) for c in cast
-        )
-        crew_rows.extend(
-            (movie_id, c.get("id"), c.get("name"), c.get("job"), c.get("department")) for c in crew
-        )
+        cast_rows.extend(cast)
+        crew_rows.extend(crew)
     if progress:
         progress(len(raw) % step)
     cast_frame = pd.DataFrame(cast_rows, columns=CAST_COLUMNS).astype(
@@ -70,6 +66,28 @@ def clean_credits(raw: pd.DataFrame, movie_ids: set[int], progress=None) -> Cred
     )
     return CreditsResult(with_name_key(cast_frame), with_name_key(crew_frame), kept, quarantine,
                          count_reasons(quarantine))
+
+
+def cast_rows_of(movie_id: int, cast: list[dict]) -> list[tuple]:
+    """Cast rows of one film: each person has a valid id and a text name, `character` is text
+    (or absent) and `order` a non-negative int32 (or absent)."""
+    rows = [(movie_id, c.get("id"), c.get("name"), c.get("character"), c.get("order")) for c in cast]
+    for _, person_id, name, character, order in rows:
+        if not (is_id(person_id) and is_text(name) and is_optional_text(character)
+                and (order is None or type(order) is int and 0 <= order <= MAX_INT32)):
+            raise RowRejected("invalid_cast")
+    return rows
+
+
+def crew_rows_of(movie_id: int, crew: list[dict]) -> list[tuple]:
+    """Crew rows of one film: a valid person id, a text name, `job` and `department` text
+    (or absent)."""
+    rows = [(movie_id, c.get("id"), c.get("name"), c.get("job"), c.get("department")) for c in crew]
+    for _, person_id, name, job, department in rows:
+        if not (is_id(person_id) and is_text(name) and is_optional_text(job)
+                and is_optional_text(department)):
+            raise RowRejected("invalid_crew")
+    return rows
 
 
 def with_name_key(credits: pd.DataFrame) -> pd.DataFrame:

@@ -4,15 +4,15 @@ Every raw row ends either in the curated table or in quarantine with one reason:
 first rule it breaks, in the order the rules are listed in the README.
 """
 
-import math
-import re
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
-from movierec.etl.literal import parse_literal
 from movierec.etl.quarantine import RowRejected, count_reasons, quarantined
+from movierec.etl.values import (
+    MAX_INT64, MAX_POSITION, is_id, is_text, parse_amount, parse_id, parse_nested, parse_number,
+    parse_release_date, parse_whole,
+)
 from movierec.text import normalize
 
 MOVIE_COLUMNS = (
@@ -31,65 +31,32 @@ LIST_FIELDS = {
     "spoken_languages": ("languages", "iso_639_1", "language_code"),
 }
 
-_POSITIVE_INT = re.compile(r"[0-9]+")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def parse_id(text: str) -> int:
-    """A TMDB id: a positive integer written in digits, nothing else."""
-    text = text.strip()
-    if not _POSITIVE_INT.fullmatch(text) or int(text) == 0:
-        raise RowRejected("invalid_id")
-    return int(text)
-
-
-def parse_amount(text: str, column: str, empty: float | None = 0.0) -> float | None:
-    """A number; empty gives `empty`; anything else that is not a finite number is rejected."""
-    text = text.strip()
-    if not text:
-        return empty
-    try:
-        value = float(text)
-    except ValueError:
-        raise RowRejected(f"invalid_{column}") from None
-    if not math.isfinite(value):
-        raise RowRejected(f"invalid_{column}")
-    return value
-
-
-def parse_release_date(text: str) -> str:
-    """Release dates must be real YYYY-mm-dd dates; returns the same canonical string."""
-    text = text.strip()
-    if not text:
-        raise RowRejected("missing_release_date")
-    if not _ISO_DATE.fullmatch(text):
-        raise RowRejected("invalid_release_date")
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise RowRejected("invalid_release_date") from None
-
 
 def compute_return(revenue: float, budget: float) -> float:
     """The brief's return: revenue / budget, and 0 when budget is not positive."""
     return revenue / budget if budget > 0 else 0.0
 
 
-def parse_nested(text: str, column: str, kind: type) -> list | dict | None:
-    """A nested literal of the expected kind (list of dicts, or one dict); empty gives none."""
-    text = text.strip()
-    if not text:
-        return [] if kind is list else None
-    try:
-        value = parse_literal(text)
-    except ValueError:
-        raise RowRejected(f"invalid_{column}") from None
-    if kind is list:
-        if isinstance(value, list) and all(isinstance(item, dict) for item in value):
-            return value
-    elif value is None or isinstance(value, dict):
-        return value
-    raise RowRejected(f"invalid_{column}")
+def parse_list(text: str, column: str) -> list[dict]:
+    """A nested list field whose every entry has a valid id (or code) and a text name, short
+    enough for the int16 position column."""
+    items = parse_nested(text, column, list)
+    _, key, id_column = LIST_FIELDS[column]
+    valid_key = is_id if id_column.endswith("_id") else is_text
+    if len(items) > MAX_POSITION + 1:
+        raise RowRejected(f"invalid_{column}")
+    for item in items:
+        if not (valid_key(item.get(key)) and is_text(item.get("name"))):
+            raise RowRejected(f"invalid_{column}")
+    return items
+
+
+def parse_collection(text: str) -> dict | None:
+    """The collection a film belongs to, if any: a dict with a valid id and a text name."""
+    collection = parse_nested(text, "belongs_to_collection", dict)
+    if collection is not None and not (is_id(collection.get("id")) and is_text(collection.get("name"))):
+        raise RowRejected("invalid_belongs_to_collection")
+    return collection
 
 
 @dataclass
@@ -119,7 +86,7 @@ def clean_movies(raw: pd.DataFrame) -> MoviesResult:
             table, key, id_column = LIST_FIELDS[column]
             for position, item in enumerate(items):
                 nested_rows[table].append(
-                    {"movie_id": movie["id"], id_column: item.get(key), "name": item.get("name"),
+                    {"movie_id": movie["id"], id_column: item[key], "name": item["name"],
                      "position": position}
                 )
     movies = pd.DataFrame(kept, columns=_OUTPUT_COLUMNS)
@@ -140,18 +107,18 @@ def _clean_movie(record: dict, seen_ids: set[int]) -> tuple[dict, dict[str, list
     if movie_id in seen_ids:
         raise RowRejected("duplicate_id")
     seen_ids.add(movie_id)
-    budget = parse_amount(record["budget"], "budget")
-    revenue = parse_amount(record["revenue"], "revenue")
+    budget = parse_amount(record["budget"], "invalid_budget")
+    revenue = parse_amount(record["revenue"], "invalid_revenue")
     release_date = parse_release_date(record["release_date"])
     title = record["title"].strip()
     if not title:
         raise RowRejected("missing_title")
-    popularity = parse_amount(record["popularity"], "popularity")
-    vote_count = parse_amount(record["vote_count"], "vote_count")
-    vote_average = parse_amount(record["vote_average"], "vote_average")
-    runtime = parse_amount(record["runtime"], "runtime", empty=None)
-    lists = {column: parse_nested(record[column], column, list) for column in LIST_FIELDS}
-    collection = parse_nested(record["belongs_to_collection"], "belongs_to_collection", dict)
+    popularity = parse_number(record["popularity"], "invalid_popularity", 0.0)
+    vote_count = parse_whole(record["vote_count"].strip() or "0", "invalid_vote_count", 0, MAX_INT64)
+    vote_average = parse_number(record["vote_average"], "invalid_vote_average", 0.0, 10.0)
+    runtime = parse_number(record["runtime"], "invalid_runtime", 0.0, empty=None)
+    lists = {column: parse_list(record[column], column) for column in LIST_FIELDS}
+    collection = parse_collection(record["belongs_to_collection"])
     movie = {
         "id": movie_id,
         "title": title,
@@ -169,11 +136,11 @@ def _clean_movie(record: dict, seen_ids: set[int]) -> tuple[dict, dict[str, list
         "status": record["status"].strip() or None,
         "overview": record["overview"].strip() or None,
         "tagline": record["tagline"].strip() or None,
-        "collection_id": collection.get("id") if collection else None,
-        "collection_name": collection.get("name") if collection else None,
+        "collection_id": collection["id"] if collection else None,
+        "collection_name": collection["name"] if collection else None,
     }
     for column, items in lists.items():
-        movie[column] = "|".join(str(item.get("name")) for item in items if item.get("name"))
+        movie[column] = "|".join(item["name"] for item in items if item["name"])
     return movie, lists
 
 

@@ -1,10 +1,12 @@
 """Ratings: MovieLens ratings mapped to TMDB ids through the links file."""
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from movierec.etl.quarantine import RowRejected, count_reasons, quarantined
+from movierec.etl.values import LAST_TIMESTAMP, parse_id, parse_whole
 
 RATING_COLUMNS = ("userId", "movieId", "rating", "timestamp")
 LINK_COLUMNS = ("movieId", "imdbId", "tmdbId")
@@ -20,11 +22,17 @@ class RatingsResult:
     reasons: dict[str, int]
 
 
-def _int(text: str, reason: str) -> int:
-    text = text.strip()
-    if not text.isdigit():
-        raise RowRejected(reason)
-    return int(text)
+# MovieLens' scale: half stars from 0.5 to 5.0 (which float32 stores exactly)
+_HALF_STARS = re.compile(r"0*([0-5])(?:\.(?:([05])0*)?)?")
+
+
+def parse_rating(text: str) -> float:
+    """A MovieLens rating, exactly a half star from 0.5 to 5.0 ('4', '4.0', '3.5', '3.50')."""
+    match = _HALF_STARS.fullmatch(text.strip())
+    value = int(match.group(1)) + (0.5 if match.group(2) == "5" else 0.0) if match else 0.0
+    if not 0.5 <= value <= 5.0:
+        raise RowRejected("invalid_rating")
+    return value
 
 
 def clean_ratings(raw_ratings: pd.DataFrame, raw_links: pd.DataFrame, movie_ids: set[int]) -> RatingsResult:
@@ -37,10 +45,12 @@ def clean_ratings(raw_ratings: pd.DataFrame, raw_links: pd.DataFrame, movie_ids:
     links_quarantine: list[dict] = []
     for record in raw_links.to_dict("records"):
         try:
-            movielens_id = _int(record["movieId"], "invalid_movie_id")
+            movielens_id = parse_id(record["movieId"], "invalid_movie_id")
             if movielens_id in tmdb_of:
                 raise RowRejected("duplicate_movie_id")
-            tmdb_of[movielens_id] = _int(record["tmdbId"], "missing_tmdb_id")
+            if not record["tmdbId"].strip():
+                raise RowRejected("missing_tmdb_id")
+            tmdb_of[movielens_id] = parse_id(record["tmdbId"], "invalid_tmdb_id")
         except RowRejected as rejection:
             links_quarantine.append(quarantined(record, rejection.args[0]))
 
@@ -49,15 +59,10 @@ def clean_ratings(raw_ratings: pd.DataFrame, raw_links: pd.DataFrame, movie_ids:
     records = raw_ratings.to_dict("records")
     for position, record in enumerate(records):
         try:
-            user_id = _int(record["userId"], "invalid_user_id")
-            movielens_id = _int(record["movieId"], "invalid_movie_id")
-            try:
-                rating = float(record["rating"])
-            except ValueError:
-                raise RowRejected("invalid_rating") from None
-            if not 0 < rating <= 5:
-                raise RowRejected("invalid_rating")
-            timestamp = _int(record["timestamp"], "invalid_timestamp")
+            user_id = parse_id(record["userId"], "invalid_user_id")
+            movielens_id = parse_id(record["movieId"], "invalid_movie_id")
+            rating = parse_rating(record["rating"])
+            timestamp = parse_whole(record["timestamp"], "invalid_timestamp", 0, LAST_TIMESTAMP)
             if movielens_id not in tmdb_of:
                 raise RowRejected("movie_not_in_links")
             movie_id = tmdb_of[movielens_id]

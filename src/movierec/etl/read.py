@@ -8,12 +8,18 @@ import csv
 import gzip
 import hashlib
 import sys
+import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from movierec.etl.values import is_text
+
 csv.field_size_limit(sys.maxsize)
+
+RESERVED_COLUMNS = ("source_row",)  # added by the reader to every raw table
 
 
 class EtlError(Exception):
@@ -51,6 +57,9 @@ def sha256_of(path: Path) -> str:
 def read_raw(name: str, path: Path, required: tuple[str, ...]) -> RawTable:
     """Read one raw file; raise EtlError (Spanish) if it is missing, unreadable or lacks columns."""
     path = Path(path)
+    if not is_text(str(path)):
+        # bytes that are not UTF-8 in the name: the manifest, a UTF-8 file, could not record it
+        raise EtlError(f"El nombre del archivo de {name} no es UTF-8 válido: {str(path)!r}; renómbrelo.")
     if not path.is_file():
         raise EtlError(f"No se encuentra el archivo de {name}: {path}")
     try:
@@ -60,6 +69,7 @@ def read_raw(name: str, path: Path, required: tuple[str, ...]) -> RawTable:
             if header is None:
                 raise EtlError(f"El archivo de {name} está vacío: {path}")
             header = [column.strip().lstrip("\ufeff") for column in header]
+            check_header(name, path, header)
             missing = [column for column in required if column not in header]
             if missing:
                 raise EtlError(
@@ -79,8 +89,37 @@ def read_raw(name: str, path: Path, required: tuple[str, ...]) -> RawTable:
                     )
     except EtlError:
         raise
-    except (OSError, UnicodeDecodeError, csv.Error, EOFError) as error:
-        raise EtlError(f"No se puede leer el archivo de {name} ({path}): {error}") from None
+    except (OSError, UnicodeError, csv.Error, EOFError, zlib.error) as error:
+        raise EtlError(f"No se puede leer el archivo de {name} ({path}): {why_unreadable(error)}") from None
     frame = pd.DataFrame(good, columns=header, dtype=object)
     frame.insert(0, "source_row", rows)
     return RawTable(name=name, frame=frame, malformed=malformed)
+
+
+def check_header(name: str, path: Path, header: list[str]) -> None:
+    """A header naming a column twice, or naming one the reader adds, is ambiguous: stop."""
+    repeated = sorted(column for column, count in Counter(header).items() if count > 1)
+    if repeated:
+        raise EtlError(f"El encabezado del archivo de {name} ({path}) repite columnas: "
+                       f"{', '.join(map(repr, repeated))}")
+    reserved = [column for column in RESERVED_COLUMNS if column in header]
+    if reserved:
+        raise EtlError(f"El encabezado del archivo de {name} ({path}) usa nombres reservados: "
+                       f"{', '.join(map(repr, reserved))}")
+
+
+def why_unreadable(error: Exception) -> str:
+    """The reason a file could not be read, in one Spanish phrase."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"no es texto UTF-8 (byte 0x{error.object[error.start]:02x} inválido)"
+    if isinstance(error, (gzip.BadGzipFile, zlib.error, EOFError)):
+        return "el archivo comprimido (gzip) está dañado o incompleto"
+    if isinstance(error, csv.Error):
+        return f"CSV mal formado ({error})"
+    if isinstance(error, PermissionError):
+        return "no hay permiso de lectura"
+    if isinstance(error, IsADirectoryError):
+        return "es un directorio"
+    if isinstance(error, OSError):
+        return f"error del sistema ({error.strerror or error})"
+    return f"texto ilegible ({error})"
