@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from movierec.artifacts import resolve_dir, verify_artifacts
+from movierec.catalog import Catalog
 from movierec.config import Settings
 from movierec.etl.pipeline import run_etl, sample_sources
 from movierec.recommend import train
@@ -12,6 +14,12 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_DIR.parent / "shared" / "data"
 SAMPLE_DIR = REPO_DIR / "data" / "sample"
 SAMPLE = sample_sources(SAMPLE_DIR)
+
+
+def load_catalog(artifacts: Path) -> Catalog:
+    """The catalog the server would load from an ETL output, verified first as the server does."""
+    version = resolve_dir(artifacts)
+    return Catalog.load(version, verify_artifacts(version))
 
 
 @pytest.fixture(scope="session")

@@ -281,6 +281,22 @@ def verify_artifacts(artifacts: str | os.PathLike, deadline: float | None = None
     return manifest
 
 
+_EMPTY_KINDS = {"int": pa.int64(), "str": pa.string(), "number": pa.float64()}
+
+
+def write_table(frame: pd.DataFrame, path: Path, name: str) -> None:
+    """Write one table as Parquet with the contract's kinds, also for a column that holds no value
+    at all (a header-only input, a film set without taglines), whose type pandas alone would guess
+    (null, or float for an empty column) and the contract would refuse."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for column, kind in TABLE_COLUMNS.get(name, {}).items():
+        index = table.schema.get_field_index(column)
+        if (index >= 0 and table.column(index).null_count == table.num_rows
+                and not _KINDS[kind](table.schema.field(index).type)):
+            table = table.set_column(index, column, table.column(index).cast(_EMPTY_KINDS[kind]))
+    pq.write_table(table, path)
+
+
 def _check_table(name: str, handle: BinaryIO, artifacts: Path) -> int:
     """Columns and types of one table (from its Parquet footer); returns its row count."""
     try:

@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from movierec.catalog import Catalog
 from movierec.cli import app
-from movierec.config import SampleFiles
 from movierec.etl.movies import MOVIE_COLUMNS
+from tests.conftest import SAMPLE as SAMPLE_SOURCES
+from tests.conftest import load_catalog
 
 runner = CliRunner()
 MAX_ID = 2**31 - 1
@@ -41,15 +41,15 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 
 def small_real_sample() -> dict[str, tuple[list[str], list[list[str]]]]:
     """The sample's first movies with their credits, links and some of their ratings."""
-    movie_header, movies = read_rows(SampleFiles.movies)
+    movie_header, movies = read_rows(SAMPLE_SOURCES.movies)
     movies = movies[:N_MOVIES]
     ids = {row[movie_header.index("id")] for row in movies}
-    credit_header, credits = read_rows(SampleFiles.credits)
+    credit_header, credits = read_rows(SAMPLE_SOURCES.credits)
     credits = [row for row in credits if row[credit_header.index("id")] in ids]
-    link_header, links = read_rows(SampleFiles.links)
+    link_header, links = read_rows(SAMPLE_SOURCES.links)
     links = [row for row in links if row[link_header.index("tmdbId")] in ids]
     linked = {row[link_header.index("movieId")] for row in links}
-    rating_header, ratings = read_rows(SampleFiles.ratings)
+    rating_header, ratings = read_rows(SAMPLE_SOURCES.ratings)
     ratings = [row for row in ratings if row[rating_header.index("movieId")] in linked][:40]
     return {"movies": (movie_header, movies), "credits": (credit_header, credits),
             "ratings": (rating_header, ratings), "links": (link_header, links)}
@@ -263,7 +263,7 @@ def test_one_mutated_field_is_kept_exactly_or_quarantined(change):
                 link_header, links = SAMPLE["links"]
                 tmdb_of = {row[0]: row[2] for row in links}
                 check_kept_rating(fields, tmdb_of, out)
-        Catalog.load(out)  # the server loads whatever the ETL kept
+        load_catalog(out)  # the server loads whatever the ETL kept
 
 
 reserved_or_repeated = st.sampled_from(["source_row", "id", "title", "cast", "userId", "tmdbId", "adult"])
@@ -288,4 +288,4 @@ def test_any_header_name_gives_a_result_or_one_spanish_line(name, position, new_
             assert len(errors) == 1 and ("archivo de" in errors[0]), result.output
             assert not out.exists()
         else:
-            Catalog.load(out)
+            load_catalog(out)

@@ -6,9 +6,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from movierec.catalog import Catalog
 from movierec.cli import app
-from movierec.config import SampleFiles
+from tests.conftest import SAMPLE, load_catalog
 from movierec.etl.credits import clean_credits
 from movierec.etl.movies import DROPPED_COLUMNS, MOVIE_COLUMNS, clean_movies, compute_return
 from movierec.etl.pipeline import RawSources, run_etl
@@ -398,13 +397,13 @@ def test_half_star_ratings_are_kept_exactly(tmp_path, value):
 
 def corrupt_deflate(path):
     """The sample's movies with a byte of the compressed stream flipped (zlib.error, not OSError)."""
-    data = bytearray(SampleFiles.movies.read_bytes())
+    data = bytearray(SAMPLE.movies.read_bytes())
     data[20] ^= 0x55
     path.write_bytes(bytes(data))
 
 
 def crc_mismatch(path):
-    data = bytearray(SampleFiles.movies.read_bytes())
+    data = bytearray(SAMPLE.movies.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
 
@@ -434,7 +433,7 @@ def test_unreadable_movie_files_end_in_one_spanish_line(tmp_path, name):
     path = tmp_path / name
     make(path)
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["etl", "--movies", str(path), "--no-ratings", "--out", str(out)])
+    result = CliRunner().invoke(app, ["etl", "--movies", str(path), "--credits", str(SAMPLE.credits), "--no-ratings", "--out", str(out)])
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
@@ -449,7 +448,7 @@ def test_header_only_file_gives_empty_tables_the_catalog_loads(tmp_path):
     manifest = run_etl(RawSources(movies, credits, None, None), tmp_path / "out")
     assert manifest["movies"]["rows_in"] == 0
     assert manifest["credits"]["reasons"] == {"movie_not_in_catalog": 1}
-    assert Catalog.load(tmp_path / "out").film_list == []
+    assert load_catalog(tmp_path / "out").film_list == []
 
 
 def test_values_at_the_edges_are_served(tmp_path):
@@ -460,7 +459,7 @@ def test_values_at_the_edges_are_served(tmp_path):
     movies = write_csv(tmp_path / "m.csv", MOVIE_HEADER, edges)
     credits = write_csv(tmp_path / "c.csv", CREDIT_HEADER, [{**TOY_STORY_CREDITS, "id": "1"}])
     run_etl(RawSources(movies, credits, None, None), tmp_path / "out")
-    catalog = Catalog.load(tmp_path / "out")
+    catalog = load_catalog(tmp_path / "out")
     assert [film.year for film in catalog.film_list] == [1874, 2100]
     assert catalog.films[2**31 - 1].ret == 2**53
     assert catalog.films_on_weekday("miércoles")["cantidad"] == 1  # 1874-12-09 was a Wednesday

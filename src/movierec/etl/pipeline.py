@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from movierec.artifacts import new_manifest, output_entry, publish, sha256_of, write_manifest
+from movierec.artifacts import new_manifest, output_entry, publish, sha256_of, write_manifest, write_table
 from movierec.etl.credits import CREDIT_COLUMNS, clean_credits
 from movierec.etl.movies import MOVIE_COLUMNS, clean_movies
 from movierec.etl.quarantine import count_reasons
@@ -121,7 +121,7 @@ def _build(sources: RawSources, work: Path, export_csv: bool, stage: Stage) -> d
     outputs = {}
     for name, frame in tables.items():
         path = work / f"{name}.parquet"
-        frame.to_parquet(path, index=False)
+        write_table(frame, path, name)
         outputs[path.name] = output_entry(path, len(frame))
         advance(1)
     (work / "quarantine").mkdir()
