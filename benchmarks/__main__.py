@@ -15,7 +15,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         synth, full = Path(tmp) / "synth", Path(tmp) / "full"
         print("== building the full-size synthetic catalog (synth → etl → train)", flush=True)
-        subprocess.run([MOVIEREC, "synth", "--out", str(synth)], check=True, capture_output=True)
+        subprocess.run([MOVIEREC, "synth", "--ratings", "0", "--out", str(synth)], check=True, capture_output=True)
         subprocess.run([MOVIEREC, "etl", "--movies", str(synth / "movies_dataset.csv"),
                         "--credits", str(synth / "credits.csv"), "--out", str(full)], check=True, capture_output=True)
         subprocess.run([MOVIEREC, "train", "--artifacts", str(full)], check=True, capture_output=True)

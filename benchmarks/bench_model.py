@@ -77,7 +77,7 @@ def main() -> None:
             raw = args.synth_dir or tmp / "raw"
             if not args.synth_dir:
                 print(f"generating {args.movies} synthetic films …", flush=True)
-                subprocess.run([MOVIEREC, "synth", "--movies", str(args.movies), "--out", str(raw)],
+                subprocess.run([MOVIEREC, "synth", "--movies", str(args.movies), "--ratings", "0", "--out", str(raw)],
                                check=True, capture_output=True)
             print("running the ETL …", flush=True)
             subprocess.run([MOVIEREC, "etl", "--movies", str(raw / "movies_dataset.csv"),

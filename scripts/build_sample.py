@@ -3,12 +3,17 @@
 Usage: .venv/bin/python scripts/build_sample.py [--source DIR] [--out DIR]
 
 Sources (see <source>/README.md):
-  the-movies-dataset/{movies_dataset,credits_first35,ratings_small,links_small}.csv
-  tmdb-5000/tmdb_5000_credits_overlap.csv
+  the-movies-dataset/{movies_dataset,credits_first35,keywords_first57,ratings_small,links_small,links}.csv
+  tmdb-5000/tmdb_5000_credits_overlap.csv, tmdb_5000_{movies,credits}_to2012.csv.gz
 
+Movies: the 5,000 raw records as they are, then the TMDB 5000 films released up to 2012
+that the raw records lack, converted to the raw layout (same header and column order,
+Python-literal nested fields, csv QUOTE_MINIMAL with LF ends; imdb_id from links.csv where
+MovieLens knows the film; fields TMDB 5000 lacks left empty).
 Credits: the 35 raw credits.csv rows as they are, then the TMDB 5000 records of the
 other movies of the sample converted to the raw layout (Python-literal lists, same keys
-in the same order as the raw rows, profile_path None), in movies_dataset.csv order.
+in the same order as the raw rows, profile_path None), in movie order.
+Keywords: the 57 raw keywords.csv rows, then the added films' TMDB 5000 keywords.
 Rebuilding gives byte-identical files (gzip mtime=0).
 """
 
@@ -27,8 +32,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CAST_KEYS = ("cast_id", "character", "credit_id", "gender", "id", "name", "order", "profile_path")
 CREW_KEYS = ("credit_id", "department", "gender", "id", "job", "name", "profile_path")
-RAW_CREDITS_LINETERMINATOR = "\r\n"  # credits.csv uses CRLF, like csv.writer's default
-FILES = ("movies_dataset.csv.gz", "credits.csv.gz", "ratings_small.csv.gz", "links_small.csv")
+RAW_CREDITS_LINETERMINATOR = "\r\n"  # credits.csv and keywords.csv use CRLF, like csv.writer's default
+RAW_MOVIES_LINETERMINATOR = "\n"  # movies_metadata.csv uses LF
+NESTED_MOVIE_FIELDS = ("genres", "production_companies", "production_countries", "spoken_languages")
+ABSENT_IN_TMDB_5000 = ("adult", "belongs_to_collection", "imdb_id", "poster_path", "video")
+FILES = ("movies_dataset.csv.gz", "credits.csv.gz", "keywords.csv.gz", "ratings_small.csv.gz",
+         "links_small.csv")
 
 
 def read_rows(path: Path) -> list[list[str]]:
@@ -37,7 +46,8 @@ def read_rows(path: Path) -> list[list[str]]:
 
 
 def read_dicts(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -47,9 +57,34 @@ def gzip_bytes(data: bytes, dest: Path) -> None:
         gz.write(data)
 
 
+def csv_text(rows: list[list[str]], lineterminator: str) -> str:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator=lineterminator).writerows(rows)
+    return buf.getvalue()
+
+
 def to_raw(entries: list[dict], keys: tuple[str, ...]) -> str:
     """JSON credit entries -> raw credits.csv literal (repr of a list of dicts)."""
     return repr([{k: (None if k == "profile_path" else e[k]) for k in keys} for e in entries])
+
+
+def imdb_by_tmdb(links: list[dict[str, str]]) -> dict[str, str]:
+    """tmdbId -> raw imdb_id ("tt" + 7 digits) where MovieLens maps the film to one imdb id."""
+    found: dict[str, set[str]] = {}
+    for link in links:
+        if link["tmdbId"] and link["imdbId"]:
+            found.setdefault(link["tmdbId"], set()).add(link["imdbId"])
+    return {tmdb: f"tt{next(iter(imdb))}" for tmdb, imdb in found.items() if len(imdb) == 1}
+
+
+def movie_to_raw(film: dict[str, str], header: list[str], imdb_ids: dict[str, str]) -> list[str]:
+    """A TMDB 5000 movie row -> a movies_metadata.csv record: nested JSON as Python literals,
+    imdb_id from MovieLens's links, fields TMDB 5000 lacks left empty (never invented)."""
+    raw = {name: "" for name in ABSENT_IN_TMDB_5000}
+    raw |= {name: film[name] for name in header if name in film}
+    raw |= {name: repr(json.loads(film[name])) for name in NESTED_MOVIE_FIELDS}
+    raw["imdb_id"] = imdb_ids.get(film["id"], "")
+    return [raw[name] for name in header]
 
 
 def compare(raw_literal: str, converted_literal: str) -> tuple[bool, int]:
@@ -57,6 +92,13 @@ def compare(raw_literal: str, converted_literal: str) -> tuple[bool, int]:
     raw = [{**e, "profile_path": None} for e in ast.literal_eval(raw_literal)]
     conv = ast.literal_eval(converted_literal)
     return raw == conv, sum(e not in conv for e in raw)
+
+
+def round_trip(raw_text: str, lineterminator: str) -> list[list[str]]:
+    """Rows of a raw file, checked to come back byte-identical through csv.writer."""
+    rows = list(csv.reader(io.StringIO(raw_text, newline="")))
+    assert csv_text(rows, lineterminator) == raw_text, "the raw file does not round-trip through csv.writer"
+    return rows
 
 
 def main() -> None:
@@ -67,19 +109,24 @@ def main() -> None:
     tmd, t5k, out = args.source / "the-movies-dataset", args.source / "tmdb-5000", args.out
     out.mkdir(parents=True, exist_ok=True)
 
-    # Movies: byte-for-byte, gzipped.
-    movies_raw = (tmd / "movies_dataset.csv").read_bytes()
-    gzip_bytes(movies_raw, out / "movies_dataset.csv.gz")
-    movies = list(csv.DictReader(io.StringIO(movies_raw.decode("utf-8"), newline="")))
+    # Movies: the raw records byte-for-byte, then the added films in the same layout.
+    movies_raw = (tmd / "movies_dataset.csv").read_bytes().decode("utf-8")
+    movie_rows = round_trip(movies_raw, RAW_MOVIES_LINETERMINATOR)
+    header = movie_rows[0]
+    movies = [dict(zip(header, row)) for row in movie_rows[1:]]
     movie_ids = list(dict.fromkeys(m["id"] for m in movies))  # first-appearance order, unique
+    added = [f for f in read_dicts(t5k / "tmdb_5000_movies_to2012.csv.gz") if f["id"] not in set(movie_ids)]
+    imdb_ids = imdb_by_tmdb(read_dicts(tmd / "links.csv"))
+    added_rows = [movie_to_raw(f, header, imdb_ids) for f in added]
+    gzip_bytes((movies_raw + csv_text(added_rows, RAW_MOVIES_LINETERMINATOR)).encode("utf-8"),
+               out / "movies_dataset.csv.gz")
+    added_ids = [f["id"] for f in added]
+    print(f"movies: {len(movies)} raw records + {len(added)} TMDB 5000 films up to 2012 "
+          f"({sum(bool(r[header.index('imdb_id')]) for r in added_rows)} with an imdb_id from links.csv)")
 
     # Credits: raw rows first, must round-trip byte-identically through csv.writer.
     raw_text = (tmd / "credits_first35.csv").read_bytes().decode("utf-8")
-    raw_rows = list(csv.reader(io.StringIO(raw_text, newline="")))
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator=RAW_CREDITS_LINETERMINATOR)
-    writer.writerows(raw_rows)
-    assert buf.getvalue() == raw_text, "credits_first35.csv does not round-trip through csv.writer"
+    raw_rows = round_trip(raw_text, RAW_CREDITS_LINETERMINATOR)
     assert raw_rows[0] == ["cast", "crew", "id"]
     for cast, crew, _ in raw_rows[1:]:
         assert all(tuple(e) == CAST_KEYS for e in ast.literal_eval(cast))
@@ -102,26 +149,48 @@ def main() -> None:
             changed += diff_cast + diff_crew
         else:
             converted.append([cast, crew, mid])
-    writer.writerows(converted)
-    gzip_bytes(buf.getvalue().encode("utf-8"), out / "credits.csv.gz")
-    print(f"credits: {len(raw_rows) - 1} raw rows + {len(converted)} converted rows")
+    added_credits = {r["movie_id"]: r for r in read_dicts(t5k / "tmdb_5000_credits_to2012.csv.gz")}
+    converted_added = [[to_raw(json.loads(added_credits[mid]["cast"]), CAST_KEYS),
+                        to_raw(json.loads(added_credits[mid]["crew"]), CREW_KEYS), mid]
+                       for mid in added_ids if mid in added_credits]
+    gzip_bytes((raw_text + csv_text(converted + converted_added, RAW_CREDITS_LINETERMINATOR)).encode("utf-8"),
+               out / "credits.csv.gz")
+    print(f"credits: {len(raw_rows) - 1} raw rows + {len(converted)} converted rows of the raw records' films "
+          f"+ {len(converted_added)} of the added films")
     print(f"conversion check, {both} movies in both sources: {same} identical except profile_path, "
           f"{reordered} same entries in another order, {both - same - reordered} with "
           f"{changed} entries that differ (e.g. gender or name updated between TMDB snapshots)")
 
-    credited = set(raw_by_id) | {r[2] for r in converted}
+    # Keywords: the raw rows as they are, then the added films' keywords.
+    keywords_raw = (tmd / "keywords_first57.csv").read_bytes().decode("utf-8")
+    keyword_rows = round_trip(keywords_raw, RAW_CREDITS_LINETERMINATOR)
+    assert keyword_rows[0] == ["id", "keywords"]
+    added_keywords = [[f["id"], repr(json.loads(f["keywords"]))] for f in added]
+    gzip_bytes((keywords_raw + csv_text(added_keywords, RAW_CREDITS_LINETERMINATOR)).encode("utf-8"),
+               out / "keywords.csv.gz")
+
+    all_ids = movie_ids + added_ids
+    credited = set(raw_by_id) | {r[2] for r in converted + converted_added}
     popular = {m["id"] for m in movies if float(m["vote_count"] or 0) >= 2000}
-    n_cred = sum(mid in credited for mid in movie_ids)
-    print(f"movies with credits: {n_cred} of {len(movie_ids)} distinct ids ({len(movies)} rows); "
+    popular |= {f["id"] for f in added if float(f["vote_count"] or 0) >= 2000}
+    n_cred = sum(mid in credited for mid in all_ids)
+    print(f"movies with credits: {n_cred} of {len(all_ids)} distinct ids ({len(movies) + len(added)} rows); "
           f"vote_count >= 2000: {len(popular & credited)} of {len(popular)}")
 
     # Ratings gzipped (CRLF kept); links copied as is.
     gzip_bytes((tmd / "ratings_small.csv").read_bytes(), out / "ratings_small.csv.gz")
     shutil.copyfile(tmd / "links_small.csv", out / "links_small.csv")
 
+    years = sorted(int(m["release_date"][:4]) for m in movies + added if m.get("release_date", "")[:4].isdigit())
     stats = {
         "movies": len(movies),
         "movie_ids": len(movie_ids),
+        "added": len(added),
+        "added_imdb": sum(bool(r[header.index("imdb_id")]) for r in added_rows),
+        "added_credits": len(converted_added),
+        "added_keywords_nonempty": sum(f["keywords"] != "[]" for f in added),
+        "all_rows": len(movies) + len(added),
+        "all_ids": len(all_ids),
         "raw": len(raw_rows) - 1,
         "converted": len(converted),
         "overlap": len(overlap),
@@ -132,6 +201,10 @@ def main() -> None:
         "credited": n_cred,
         "popular": len(popular),
         "popular_credited": len(popular & credited),
+        "keywords_raw": len(keyword_rows) - 1,
+        "keywords": len(keyword_rows) - 1 + len(added_keywords),
+        "first_year": years[0],
+        "last_year": years[-1],
         "ratings": len(read_rows(tmd / "ratings_small.csv")) - 1,
         "links": len(read_rows(tmd / "links_small.csv")) - 1,
     }
@@ -158,23 +231,50 @@ def write_provenance(out: Path, s: dict) -> None:
         "",
         "| fichero | filas | bytes | qué es |",
         "|---|---|---|---|",
-        f"| movies_dataset.csv.gz | {f(s['movies'])} | {f(size['movies_dataset.csv.gz'])} | Los PRIMEROS "
+        f"| movies_dataset.csv.gz | {f(s['all_rows'])} | {f(size['movies_dataset.csv.gz'])} | Los PRIMEROS "
         f"{f(s['movies'])} registros de movies_metadata.csv de *The Movies Dataset*, byte a byte "
         "(24 columnas, campos anidados como literales de Python, 6 campos con saltos de línea "
-        "internos, id 105045 duplicado), comprimido con gzip. |",
-        f"| credits.csv.gz | {f(s['raw'] + s['converted'])} | {f(size['credits.csv.gz'])} | Créditos "
+        f"internos, id 105045 duplicado), seguidos de {f(s['added'])} películas de *TMDB 5000* "
+        "estrenadas hasta 2012 convertidas al mismo formato (ver abajo), comprimido con gzip. |",
+        f"| credits.csv.gz | {f(s['raw'] + s['converted'] + s['added_credits'])} | "
+        f"{f(size['credits.csv.gz'])} | Créditos "
         "(reparto y equipo) en el formato original de credits.csv: columnas `cast,crew,id`, listas "
         "como literales de Python, fin de línea CRLF. Montado como se explica abajo. |",
+        f"| keywords.csv.gz | {f(s['keywords'])} | {f(size['keywords.csv.gz'])} | Palabras clave en el "
+        f"formato original de keywords.csv (`id,keywords`, CRLF): las {s['keywords_raw']} primeras "
+        f"filas reales, seguidas de las de las {f(s['added'])} películas añadidas "
+        f"({f(s['added_keywords_nonempty'])} con alguna palabra clave; las demás, `[]` como en el "
+        "original). |",
         f"| ratings_small.csv.gz | {f(s['ratings'])} | {f(size['ratings_small.csv.gz'])} | Subconjunto "
         "de MovieLens incluido en *The Movies Dataset* (userId, movieId, rating, timestamp; 671 "
         "usuarios, 9.066 películas), sin cambios (CRLF), comprimido con gzip. |",
         f"| links_small.csv | {f(s['links'])} | {f(size['links_small.csv'])} | Correspondencia "
         "movieId de MovieLens → imdbId, tmdbId para ratings_small, sin cambios (CRLF). |",
         "",
+        f"El catálogo cubre estrenos de {s['first_year']} a {s['last_year']}: "
+        f"{f(s['all_ids'])} películas distintas, {f(s['credited'])} con créditos y "
+        f"{s['popular']} con 2.000 votos o más.",
+        "",
         "Las filas no cuentan la cabecera (y son registros CSV, no líneas: hay campos con saltos",
         "de línea). Los gzip se escriben sin nombre y con mtime=0, de modo que al reconstruir con",
         "la misma versión de zlib se obtienen exactamente los mismos bytes; el contenido",
         "descomprimido es siempre idéntico (ver sha256 abajo).",
+        "",
+        "## Cómo se añadieron las películas hasta 2012",
+        "",
+        f"*TMDB 5000 Movie Dataset* trae {f(s['added'])} películas estrenadas hasta 2012 que no están "
+        "entre los registros de arriba (tmdb_5000_movies_to2012.csv.gz): *Inception*, *The Dark "
+        "Knight*, *Avatar*, *The Avengers*, *WALL·E*, las de *El señor de los anillos* y *Harry "
+        "Potter*… Cada una se escribe como un registro de movies_metadata.csv: la misma cabecera y "
+        "el mismo orden de columnas; `genres`, `production_companies`, `production_countries` y "
+        "`spoken_languages` pasan de JSON a literales de Python con `repr()` (mismas claves en el "
+        "mismo orden que el original); los números y textos se copian tal cual; el CSV se escribe "
+        "como el original (comillas mínimas, fin de línea LF). `imdb_id` sale de links.csv de "
+        f"MovieLens cuando este conoce la película ({f(s['added_imdb'])} de {f(s['added'])}). Lo que "
+        "TMDB 5000 no trae (`adult`, `belongs_to_collection`, `poster_path`, `video` y el `imdb_id` "
+        "que MovieLens no conoce) queda vacío: no se inventa. Sus créditos "
+        "(tmdb_5000_credits_to2012.csv.gz) se convierten como se explica abajo, y sus palabras "
+        "clave van a keywords.csv.gz.",
         "",
         "## Cómo se montaron los créditos",
         "",
@@ -198,9 +298,12 @@ def write_provenance(out: Path, s: dict) -> None:
         "otra (p. ej. `gender` 2 frente a 0, o «J.T. Walsh» frente a «J. T. Walsh»). Las filas "
         "convertidas conservan el orden y los valores de TMDB 5000.",
         "",
-        f"Resultado: {f(s['raw'] + s['converted'])} filas de créditos; {f(s['credited'])} de las "
-        f"{f(s['movie_ids'])} películas distintas de la muestra ({f(s['movies'])} filas; el id "
-        "105045 aparece dos veces) tienen créditos, y "
+        f"4. Los créditos de las {f(s['added_credits'])} películas añadidas hasta 2012 "
+        "(tmdb_5000_credits_to2012.csv.gz), convertidos igual, al final.",
+        "",
+        f"Resultado: {f(s['raw'] + s['converted'] + s['added_credits'])} filas de créditos; "
+        f"{f(s['credited'])} de las {f(s['all_ids'])} películas distintas de la muestra "
+        f"({f(s['all_rows'])} filas; el id 105045 aparece dos veces) tienen créditos, y "
         f"{s['popular_credited']} de las {s['popular']} películas con vote_count ≥ 2000.",
         "",
         "## Reconstrucción",
@@ -212,8 +315,10 @@ def write_provenance(out: Path, s: dict) -> None:
         "```",
         "",
         "Ficheros fuente usados: the-movies-dataset/movies_dataset.csv, credits_first35.csv,",
-        "ratings_small.csv, links_small.csv y tmdb-5000/tmdb_5000_credits_overlap.csv (los créditos",
-        "de TMDB 5000 de las películas en común).",
+        "keywords_first57.csv, ratings_small.csv, links_small.csv, links.csv y",
+        "tmdb-5000/tmdb_5000_credits_overlap.csv (los créditos de TMDB 5000 de las películas en",
+        "común), tmdb_5000_movies_to2012.csv.gz y tmdb_5000_credits_to2012.csv.gz (las películas",
+        "añadidas hasta 2012 y sus créditos).",
         "",
         "## sha256",
         "",
@@ -223,8 +328,8 @@ def write_provenance(out: Path, s: dict) -> None:
         *[f"{sha[name]}  {name}" for name in FILES],
         "```",
         "",
-        "Del contenido descomprimido (el de movies_dataset.csv, ratings_small.csv y links_small.csv",
-        "coincide con el del fichero fuente):",
+        "Del contenido descomprimido (el de ratings_small.csv y links_small.csv coincide con el del",
+        "fichero fuente; los primeros 5.000 registros de movies_dataset.csv, con los del suyo):",
         "",
         "```",
         *[f"{sha_content[name]}  {name.removesuffix('.gz')}" for name in FILES],

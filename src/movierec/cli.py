@@ -67,22 +67,18 @@ def etl(
 @app.command()
 def synth(
     movies: int = typer.Option(45466, "--movies", help="Número de películas a generar."),
+    ratings: int = typer.Option(26_024_289, "--ratings", help="Número de valoraciones (0: sin ratings.csv ni links.csv)."),
+    users: int = typer.Option(270_896, "--users", help="Número de usuarios que valoran."),
     out: Path = typer.Option(..., help="Directorio de salida."),
     seed: int = typer.Option(0, help="Semilla aleatoria."),
 ) -> None:
-    """Genera archivos crudos de tamaño completo remuestreando la muestra real."""
+    """Genera archivos crudos de tamaño completo (películas, créditos, palabras clave, valoraciones y
+    enlaces) remuestreando la muestra real."""
     from movierec.config import SAMPLE_DIR
     from movierec.synth import write_synthetic
 
-    with progress_stages() as stage:
-        advance = stage("Generando películas", movies)
-        done = [0]
-
-        def report(rows: int) -> None:
-            advance(rows - done[0])
-            done[0] = rows
-
-        summary = write_synthetic(SAMPLE_DIR, out, n_movies=movies, seed=seed, progress=report)
+    summary = run_with_progress(lambda stage: write_synthetic(
+        SAMPLE_DIR, out, n_movies=movies, n_ratings=ratings, n_users=users, seed=seed, stage=stage), ValueError)
     console.print(summary, highlight=False)
 
 

@@ -1,9 +1,11 @@
 """Full-size synthetic raw files, resampled from the bundled real sample.
 
-write_synthetic() writes ``movies_dataset.csv`` and ``credits.csv`` in exactly the raw
-format of the Kaggle files (same header, csv QUOTE_MINIMAL, LF line ends for movies and
-CRLF for credits, Python-literal nested fields) so that the ETL can be run and timed at
-full size (45,466 movies) without the full files.
+write_synthetic() writes ``movies_dataset.csv``, ``credits.csv`` and ``keywords.csv`` in
+exactly the raw format of the Kaggle files (same header, csv QUOTE_MINIMAL, LF line ends for
+movies and CRLF for credits and keywords, Python-literal nested fields), and
+``ratings.csv`` / ``links.csv`` in MovieLens's (CRLF), so that every stage can be run and
+timed at full Kaggle scale (45,466 movies, 26,024,289 ratings by 270,896 users) without
+the full files.
 
 Design (deterministic for a given seed; numpy's seeded RNG picks everything):
 
@@ -34,6 +36,21 @@ Design (deterministic for a given seed; numpy's seeded RNG picks everything):
     already hold some of each);
   - credits: 37 fully duplicated rows and 7 more rows repeating an id with other content
     (another real credits row, cut), each after its original.
+* keywords: one row per well-formed movie id, in movie order: the film's real keywords
+  row when the bundled keywords file has it, else a random real row's keywords (a tenth of
+  the real rows are `[]`, as in the full file); about 987 rows per 45,466 movies repeat
+  the row before them, as the full file's duplicated ids do.
+* ratings and links (see write_ratings): every well-formed movie gets a MovieLens id (its
+  real one where links_small.csv has it, so real films keep their real ratings' ids) and
+  a links row with the imdb id of its source row; about 219 links rows per 45,843 carry no
+  tmdbId, as in the full links.csv. Ratings are drawn, not copied: each user's number of
+  ratings is resampled from ratings_small's per-user counts and scaled to the requested
+  total (the long tail is kept); each film's chance to be rated is its source film's
+  rating count in ratings_small (unrated sources get a weight below any rated film's);
+  (user, film) pairs are distinct; rating values follow ratings_small's distribution; a
+  user's timestamps are a real user's first timestamp plus real within-user offsets. About
+  71 ratings per 100,004 name a MovieLens id that links.csv lacks, as in ratings_small.
+  Co-ratings carry no taste signal: these files measure cost, not recommendation quality.
 """
 
 from __future__ import annotations
@@ -41,22 +58,29 @@ from __future__ import annotations
 import csv
 import gzip
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+
+from movierec.progress import Stage, silent_stage
 
 csv.field_size_limit(sys.maxsize)
 
 FRESH_ID_START = 1_000_000
 FULL_MOVIES = 45_466
+FULL_RATINGS, FULL_USERS = 26_024_289, 270_896
+FULL_LINKS, LINKS_WITHOUT_TMDB = 45_843, 219
+SMALL_RATINGS, RATINGS_WITHOUT_LINK = 100_004, 71  # ratings_small rows; rows whose movieId links lack
+KEYWORD_DUPLICATES_PER_FULL = 987  # keywords.csv: 46,419 rows for 45,432 distinct ids
+FRESH_MOVIELENS_ID_START = 1_000_000
+RATINGS_CHUNK = 1_000_000
 MALFORMED_AT = (19_730, 29_503, 35_587)  # real row indexes of the malformed rows
 DUPLICATE_ROWS, DUPLICATE_IDS = 13, 17
 CREDIT_DUPLICATE_ROWS, CREDIT_DUPLICATE_IDS = 37, 7
 EMPTY_DATES_PER_FULL, TINY_BUDGETS_PER_FULL = 87, 10
 MIN_MOVIES = 100
 CAST_SEP, CREW_SEP = ", {'cast_id': ", ", {'credit_id': "  # entry boundaries in the literals
-PROGRESS_EVERY = 1_000
 
 
 def credits_rows(n_movies: int) -> int:
@@ -86,19 +110,24 @@ def write_synthetic(
     sample_dir: Path,
     out_dir: Path,
     n_movies: int = FULL_MOVIES,
+    n_ratings: int = FULL_RATINGS,
+    n_users: int = FULL_USERS,
     seed: int = 0,
-    progress: Callable[[int], None] | None = None,
+    stage: Stage = silent_stage,
 ) -> dict:
-    """Write out_dir/movies_dataset.csv (n_movies rows) and out_dir/credits.csv.
+    """Write out_dir/movies_dataset.csv (n_movies rows), credits.csv and keywords.csv, and, unless
+    n_ratings is 0, ratings.csv (n_ratings rows by n_users users) and links.csv.
 
-    progress, if given, is called with the number of movie rows written so far (credits
-    are written alongside, so it ends at n_movies). Returns a summary of what was written.
+    Returns a summary of what was written.
     """
     if n_movies < MIN_MOVIES:
-        raise ValueError(f"n_movies must be at least {MIN_MOVIES}")
+        raise ValueError(f"Hacen falta al menos {MIN_MOVIES} películas (--movies).")
+    if n_ratings < 0 or (n_ratings and not 0 < n_users <= n_ratings):
+        raise ValueError("--ratings no puede ser negativo, y --users debe estar entre 1 y --ratings.")
     rng = np.random.default_rng(seed)
     header, real = _read(Path(sample_dir) / "movies_dataset.csv.gz")
     credit_header, real_credits = _read(Path(sample_dir) / "credits.csv.gz")
+    keyword_header, real_keywords = _read(Path(sample_dir) / "keywords.csv.gz")
     col = {name: i for i, name in enumerate(header)}
     c_id, c_date, c_budget, c_revenue, c_pop = (
         col["id"], col["release_date"], col["budget"], col["revenue"], col["popularity"])
@@ -174,16 +203,27 @@ def write_synthetic(
             cast, crew = _prefix(cast, CAST_SEP, spec[1]), _prefix(crew, CREW_SEP, spec[2])
         return [cast, crew, spec[3]]
 
+    # Keywords: per base index, its row, and a repeat of it for some.
+    keywords_of = {r[0]: r[1] for r in real_keywords}
+    keyword_literal = [keywords_of.get(real[s][c_id]) or real_keywords[int(rng.integers(len(real_keywords)))][1]
+                       for s in source]
+    repeated = set(rng.choice(n_base, min(n_base, _scaled(KEYWORD_DUPLICATES_PER_FULL, n_movies)),
+                              replace=False).tolist())
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = written_credits = 0
+    written = written_credits = written_keywords = 0
     next_extra = 0
+    advance = stage("Generando películas", n_movies)
     with (open(out_dir / "movies_dataset.csv", "w", encoding="utf-8", newline="") as movies_file,
-          open(out_dir / "credits.csv", "w", encoding="utf-8", newline="") as credits_file):
+          open(out_dir / "credits.csv", "w", encoding="utf-8", newline="") as credits_file,
+          open(out_dir / "keywords.csv", "w", encoding="utf-8", newline="") as keywords_file):
         movies_out = csv.writer(movies_file, lineterminator="\n")
         credits_out = csv.writer(credits_file, lineterminator="\r\n")
+        keywords_out = csv.writer(keywords_file, lineterminator="\r\n")
         movies_out.writerow(header)
         credits_out.writerow(credit_header)
+        keywords_out.writerow(keyword_header)
         for i, row in enumerate(base):
             rows = [row]
             while next_extra < len(extra) and extra[next_extra][0] == i:
@@ -193,16 +233,27 @@ def write_synthetic(
             new_credits = [credit_row(spec) for spec in plan.get(i, ())]
             credits_out.writerows(new_credits)
             written_credits += len(new_credits)
-            before, written = written, written + len(rows)
-            if progress and (written // PROGRESS_EVERY > before // PROGRESS_EVERY or written == n_movies):
-                progress(written)
+            new_keywords = [[row[c_id], keyword_literal[i]]] * (2 if i in repeated else 1)
+            keywords_out.writerows(new_keywords)
+            written_keywords += len(new_keywords)
+            written += len(rows)
+            advance(len(rows))
 
-    well_formed = base + [row for _, row in extra if row[col["adult"]] in ("True", "False")]
+    well_formed = base + [row for _, row in extra if row[c_id].isascii() and row[c_id].isdigit()]
+    ratings = {}
+    if n_ratings:
+        films = pd.DataFrame({"id": [int(row[c_id]) for row in base],
+                              "source_id": [int(real[s][c_id]) for s in source],
+                              "imdb_id": [row[col["imdb_id"]] for row in base]})
+        ratings = write_ratings(Path(sample_dir), out_dir, films, n_ratings, n_users, rng, stage)
     return {
         "movies_file": str(out_dir / "movies_dataset.csv"),
         "credits_file": str(out_dir / "credits.csv"),
+        "keywords_file": str(out_dir / "keywords.csv"),
         "movies_rows": written,
         "credits_rows": written_credits,
+        "keywords_rows": written_keywords,
+        **ratings,
         "real_id_rows": n_real,
         "fresh_id_rows": n_base - n_real,
         "seed": seed,
@@ -220,4 +271,102 @@ def write_synthetic(
             "duplicated_ids_other_content": CREDIT_DUPLICATE_IDS,
             "movies_with_real_credits": sum(spec[1] < 0 for _, spec in specs[:n_base]),
         },
+    }
+
+
+def _sample_ratings(sample_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """ratings_small.csv and links_small.csv of the bundled sample, as integers."""
+    ratings = pd.read_csv(sample_dir / "ratings_small.csv.gz")
+    links = pd.read_csv(sample_dir / "links_small.csv", dtype={"imdbId": str}).dropna(subset=["tmdbId"])
+    return ratings, links.astype({"tmdbId": np.int64})
+
+
+def _distinct_pairs(users: np.ndarray, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One film index per entry of users, drawn with probability proportional to weights, such
+    that no user gets the same film twice: colliding draws are drawn again, uniformly after a few
+    rounds (a heavy user's last picks are obscure films), so it ends while no user has more
+    entries than there are films."""
+    cumulative = np.cumsum(weights / weights.sum())
+    films = np.searchsorted(cumulative, rng.random(len(users)), side="right").clip(max=len(weights) - 1)
+    for round_ in range(1000):
+        keys = users.astype(np.int64) * len(weights) + films
+        order = np.argsort(keys, kind="stable")
+        repeat = np.zeros(len(keys), dtype=bool)
+        repeat[order[1:]] = keys[order[1:]] == keys[order[:-1]]
+        if not repeat.any():
+            return films
+        draws = rng.random(int(repeat.sum()))
+        films[repeat] = (np.searchsorted(cumulative, draws, side="right").clip(max=len(weights) - 1)
+                         if round_ < 10 else (draws * len(weights)).astype(np.int64))
+    raise RuntimeError("could not draw distinct films for every user")
+
+
+def write_ratings(sample_dir: Path, out_dir: Path, films: pd.DataFrame, n_ratings: int, n_users: int,
+                  rng: np.random.Generator, stage: Stage = silent_stage) -> dict:
+    """Write out_dir/links.csv and out_dir/ratings.csv for films (id, source_id, imdb_id: one row per
+    well-formed synthetic movie, source_id = the real film it was resampled from)."""
+    real_ratings, real_links = _sample_ratings(sample_dir)
+
+    # Links: the real MovieLens id of a real film, a fresh one for every other film.
+    movielens_of = dict(zip(real_links["tmdbId"], real_links["movieId"]))
+    movielens = films["id"].map(movielens_of)
+    fresh = movielens.isna().to_numpy()
+    movielens[fresh] = FRESH_MOVIELENS_ID_START + np.arange(fresh.sum())
+    links = pd.DataFrame({"movieId": movielens.astype(np.int64),
+                          "imdbId": films["imdb_id"].str.removeprefix("tt"),
+                          "tmdbId": films["id"].astype(str)})
+    n_untied = _scaled(LINKS_WITHOUT_TMDB, round(len(films) * FULL_LINKS / FULL_MOVIES))
+    untied = pd.DataFrame({"movieId": FRESH_MOVIELENS_ID_START + fresh.sum() + np.arange(n_untied),
+                           "imdbId": films["imdb_id"].sample(n_untied, random_state=rng).str.removeprefix("tt")
+                           .to_numpy(), "tmdbId": ""})
+    links = pd.concat([links, untied]).sort_values("movieId", kind="stable")
+    links.to_csv(out_dir / "links.csv", index=False, lineterminator="\r\n")
+
+    # Who rates how much: real per-user counts, resampled, scaled to the requested total.
+    counts = rng.choice(real_ratings.groupby("userId").size().to_numpy(), n_users).astype(np.float64)
+    counts = np.maximum(1, np.floor(counts * n_ratings / counts.sum())).astype(np.int64)
+    short = n_ratings - counts.sum()
+    np.add.at(counts, rng.choice(n_users, abs(short)), np.sign(short))
+    cap = max(1, len(films) // 2)
+    while (counts < 1).any() or (counts > cap).any():  # no user below 1 or above half the films
+        low, high = counts < 1, counts > cap
+        moved = int((counts[high] - cap).sum()) - int((1 - counts[low]).sum())
+        counts[low], counts[high] = 1, cap
+        room = np.flatnonzero((counts < cap) if moved > 0 else (counts > 1))
+        np.add.at(counts, rng.choice(room, abs(moved)), np.sign(moved))
+    users = np.repeat(np.arange(1, n_users + 1), counts)
+
+    # What gets rated: the films (and some MovieLens ids unknown to links.csv), weighted by how
+    # often their source film is rated in ratings_small.
+    real_counts = real_ratings["movieId"].map(dict(zip(real_links["movieId"], real_links["tmdbId"]))).value_counts()
+    weights = films["source_id"].map(real_counts).fillna(0.5).to_numpy()
+    movie_ids = movielens.to_numpy(np.int64)[_distinct_pairs(users, weights, rng)]
+    n_unlinked = max(1, round(n_ratings * RATINGS_WITHOUT_LINK / SMALL_RATINGS))
+    unlinked = rng.choice(len(movie_ids), n_unlinked, replace=False)  # each gets its own unknown id
+    movie_ids[unlinked] = links["movieId"].max() + 1 + np.arange(n_unlinked)
+
+    # Values and times: the real marginal of ratings; a real user's start plus real offsets.
+    values = real_ratings["rating"].to_numpy()
+    first = real_ratings.groupby("userId")["timestamp"].transform("min")
+    offsets = (real_ratings["timestamp"] - first).to_numpy()
+    starts = rng.choice(real_ratings.groupby("userId")["timestamp"].min().to_numpy(), n_users)
+    frame = pd.DataFrame({"userId": users, "movieId": movie_ids,
+                          "rating": rng.choice(values, len(users)),
+                          "timestamp": starts[users - 1] + rng.choice(offsets, len(users))})
+    frame = frame.sort_values(["userId", "movieId"], kind="stable")
+
+    advance = stage("Generando valoraciones", len(frame))
+    with open(out_dir / "ratings.csv", "w", encoding="utf-8", newline="") as handle:
+        for start in range(0, len(frame), RATINGS_CHUNK):
+            chunk = frame.iloc[start:start + RATINGS_CHUNK]
+            chunk.to_csv(handle, index=False, header=start == 0, lineterminator="\r\n", float_format="%.1f")
+            advance(len(chunk))
+    return {
+        "ratings_file": str(out_dir / "ratings.csv"),
+        "links_file": str(out_dir / "links.csv"),
+        "ratings_rows": len(frame),
+        "ratings_users": n_users,
+        "links_rows": len(links),
+        "ratings_anomalies": {"movie_not_in_links": int((~np.isin(frame["movieId"], links["movieId"])).sum()),
+                              "links_without_tmdb_id": n_untied},
     }

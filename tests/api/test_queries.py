@@ -179,10 +179,13 @@ def test_openapi_documents_every_endpoint(client):
 
 def test_buscar_prefix_then_word_matches_accent_insensitive(client):
     results = client.get("/buscar", params={"q": "TOY st"}).json()
-    assert [film["id"] for film in results[:2]] == [862, 863]
+    toy_story = [title for title in map(oracle.key, oracle.movies()["title"]) if title.startswith("toy st")]
+    assert len(toy_story) >= 2 and {862, 863} <= {film["id"] for film in results[:len(toy_story)]}
+    assert all(oracle.key(film["titulo"]).startswith("toy st") for film in results[:len(toy_story)])
     assert client.get("/buscar", params={"q": "amelie"}).json()[0]["titulo"] == "Amélie"
     words = client.get("/buscar", params={"q": "godfather"}).json()
-    assert all("godfather" in oracle.key(film["titulo"]) for film in words) and len(words) == 3
+    expected = sum("godfather" in title for title in map(oracle.key, oracle.movies()["title"]))
+    assert all("godfather" in oracle.key(film["titulo"]) for film in words) and len(words) == min(expected, 10) >= 3
 
 
 def test_buscar_returns_at_most_ten_with_prefix_first(client):

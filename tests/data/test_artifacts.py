@@ -35,7 +35,7 @@ def test_rows_in_matches_the_raw_files(manifest):
 
     with gzip.open(SampleFiles.movies, "rt", newline="", encoding="utf-8") as handle:
         records = sum(1 for _ in csv.reader(handle)) - 1
-    assert manifest["movies"]["rows_in"] == records == 5000
+    assert manifest["movies"]["rows_in"] == records
 
 
 def test_kept_rows_match_the_tables(manifest, movies, sample_artifacts):
