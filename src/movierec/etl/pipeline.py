@@ -19,7 +19,7 @@ from movierec.etl.credits import CREDIT_COLUMNS, clean_credits
 from movierec.etl.movies import MOVIE_COLUMNS, clean_movies
 from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, clean_ratings
 from movierec.etl.quarantine import count_reasons
-from movierec.etl.read import EtlError, RawTable, read_raw, sha256_of
+from movierec.etl.read import EtlError, RawTable, read_columns, read_raw, sha256_of
 from movierec.progress import Stage, silent_stage
 
 FORMAT_VERSION = 2  # 2: title_key and name_key columns, which the server matches on
@@ -67,9 +67,9 @@ def run_etl(sources: RawSources, out_dir: Path, export_csv: bool = False,
 
     if sources.ratings is not None:
         advance = stage("Valoraciones", None)
-        raw_ratings = read_raw("valoraciones", sources.ratings, RATING_COLUMNS)
+        raw_ratings = read_columns("valoraciones", sources.ratings, RATING_COLUMNS)
         raw_links = read_raw("enlaces", sources.links, LINK_COLUMNS)
-        ratings = clean_ratings(raw_ratings.frame, raw_links.frame, movie_ids)
+        ratings = clean_ratings(raw_ratings, raw_links.frame, movie_ids)
         advance(1)
         tables["ratings"] = ratings.ratings
         accounting["ratings"] = _account(raw_ratings, len(ratings.ratings), ratings.quarantine)

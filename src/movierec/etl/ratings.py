@@ -3,9 +3,13 @@
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from movierec.etl.quarantine import RowRejected, count_reasons, quarantined
+from movierec.etl.read import RawColumns
 from movierec.etl.values import LAST_TIMESTAMP, parse_id, parse_whole
 
 RATING_COLUMNS = ("userId", "movieId", "rating", "timestamp")
@@ -35,12 +39,45 @@ def parse_rating(text: str) -> float:
     return value
 
 
-def clean_ratings(raw_ratings: pd.DataFrame, raw_links: pd.DataFrame, movie_ids: set[int]) -> RatingsResult:
-    """Keep ratings of catalog movies; each rejected row keeps its reason.
+# The plain spellings every real ratings file uses. A row spelt this way in all four fields is
+# parsed by vectorised code; any other row goes through the per-row rules below, so both paths
+# give the same answer (tests/code/test_etl_ratings.py checks it).
+_PLAIN = {"userId": r"^[1-9][0-9]{0,8}$", "movieId": r"^[1-9][0-9]{0,8}$",
+          "rating": r"^[0-5]\.[05]$", "timestamp": r"^[0-9]{1,10}$"}
+_TYPES = {"userId": pa.int64(), "movieId": pa.int64(), "rating": pa.float64(), "timestamp": pa.int64()}
 
-    A MovieLens id maps to one TMDB id (first link wins); a user's repeated rating of the
-    same TMDB movie keeps the latest one.
-    """
+
+def rating_fields(record: dict) -> tuple[int, int, float, int]:
+    """One row's user, MovieLens movie, rating and timestamp, or RowRejected, rules in order."""
+    return (parse_id(record["userId"], "invalid_user_id"), parse_id(record["movieId"], "invalid_movie_id"),
+            parse_rating(record["rating"]), parse_whole(record["timestamp"], "invalid_timestamp", 0, LAST_TIMESTAMP))
+
+
+def parse_rating_columns(raw: RawColumns) -> tuple[dict[str, np.ndarray], dict[int, str]]:
+    """Every row's four values (meaningless where rejected) and {row: reason} of the rejected rows."""
+    plain = np.ones(raw.table.num_rows, dtype=bool)
+    values = {}
+    for column, pattern in _PLAIN.items():
+        text = raw.table.column(column)
+        matches = pc.match_substring_regex(text, pattern).to_numpy(zero_copy_only=False)
+        plain &= matches
+        values[column] = pc.cast(pc.if_else(pa.array(matches), text, pa.scalar("0")), _TYPES[column]).to_numpy().copy()
+    plain &= (values["rating"] >= 0.5) & (values["rating"] <= 5.0) & (values["timestamp"] <= LAST_TIMESTAMP)
+    rejected: dict[int, str] = {}
+    odd = np.flatnonzero(~plain)
+    for row, record in zip(odd, raw.records(odd)):
+        try:
+            parsed = rating_fields(record)
+        except RowRejected as rejection:
+            rejected[int(row)] = rejection.args[0]
+            continue
+        for column, value in zip(_PLAIN, parsed):
+            values[column][row] = value
+    return values, rejected
+
+
+def clean_links(raw_links: pd.DataFrame) -> tuple[dict[int, int], list[dict]]:
+    """MovieLens id -> TMDB id (the first link of an id wins), and the rejected link rows."""
     tmdb_of: dict[int, int] = {}
     links_quarantine: list[dict] = []
     for record in raw_links.to_dict("records"):
@@ -53,33 +90,43 @@ def clean_ratings(raw_ratings: pd.DataFrame, raw_links: pd.DataFrame, movie_ids:
             tmdb_of[movielens_id] = parse_id(record["tmdbId"], "invalid_tmdb_id")
         except RowRejected as rejection:
             links_quarantine.append(quarantined(record, rejection.args[0]))
+    return tmdb_of, links_quarantine
 
-    rows: list[tuple] = []
-    quarantine: list[dict] = []
-    records = raw_ratings.to_dict("records")
-    for position, record in enumerate(records):
-        try:
-            user_id = parse_id(record["userId"], "invalid_user_id")
-            movielens_id = parse_id(record["movieId"], "invalid_movie_id")
-            rating = parse_rating(record["rating"])
-            timestamp = parse_whole(record["timestamp"], "invalid_timestamp", 0, LAST_TIMESTAMP)
-            if movielens_id not in tmdb_of:
-                raise RowRejected("movie_not_in_links")
-            movie_id = tmdb_of[movielens_id]
-            if movie_id not in movie_ids:
-                raise RowRejected("movie_not_in_catalog")
-        except RowRejected as rejection:
-            quarantine.append(quarantined(record, rejection.args[0]))
-            continue
-        rows.append((user_id, movie_id, rating, timestamp, position))
 
-    frame = pd.DataFrame(rows, columns=["user_id", "movie_id", "rating", "timestamp", "position"])
+def clean_ratings(raw_ratings: RawColumns, raw_links: pd.DataFrame, movie_ids: set[int]) -> RatingsResult:
+    """Keep ratings of catalog movies; each rejected row keeps its reason.
+
+    Rules, the first failing one gives the reason: valid user, movie, rating and timestamp;
+    a MovieLens id the links map (first link wins) to a movie of the catalog. Then a user's
+    repeated rating of the same TMDB movie keeps the latest one.
+    """
+    tmdb_of, links_quarantine = clean_links(raw_links)
+    values, rejected = parse_rating_columns(raw_ratings)
+    n = raw_ratings.table.num_rows
+    reason = np.full(n, "", dtype=object)
+    if rejected:
+        reason[list(rejected)] = list(rejected.values())
+
+    linked = np.array(sorted(tmdb_of), dtype=np.int64)
+    tmdb = np.array([tmdb_of[movielens] for movielens in linked], dtype=np.int64)
+    at = np.searchsorted(linked, values["movieId"]).clip(max=max(len(linked) - 1, 0))
+    in_links = (linked[at] == values["movieId"]) if len(linked) else np.zeros(n, dtype=bool)
+    movie_id = np.where(in_links, tmdb[at] if len(linked) else 0, 0)
+    in_catalog = np.isin(movie_id, np.fromiter(movie_ids, dtype=np.int64, count=len(movie_ids)))
+    open_rows = reason == ""
+    reason[open_rows & ~in_links] = "movie_not_in_links"
+    reason[open_rows & in_links & ~in_catalog] = "movie_not_in_catalog"
+
+    kept = np.flatnonzero(reason == "")
+    frame = pd.DataFrame({"user_id": values["userId"][kept], "movie_id": movie_id[kept],
+                          "rating": values["rating"][kept], "timestamp": values["timestamp"][kept],
+                          "position": kept})
     frame = frame.sort_values(["timestamp", "position"], kind="stable")
-    repeated = frame.duplicated(["user_id", "movie_id"], keep="last")
-    quarantine.extend(
-        quarantined(records[position], "duplicate_rating") for position in frame.loc[repeated, "position"]
-    )
-    ratings = frame.loc[~repeated].drop(columns="position").sort_values(["user_id", "timestamp"])
+    repeated = frame.duplicated(["user_id", "movie_id"], keep="last").to_numpy()
+    reason[frame["position"].to_numpy()[repeated]] = "duplicate_rating"
+    out = np.flatnonzero(reason != "")
+    quarantine = [quarantined(record, reason[row]) for row, record in zip(out, raw_ratings.records(out))]
+    ratings = frame.loc[~repeated].drop(columns="position").sort_values(["user_id", "timestamp"], kind="stable")
     ratings = ratings.astype({"user_id": "int32", "movie_id": "int64", "rating": "float32",
                               "timestamp": "int64"}).reset_index(drop=True)
     return RatingsResult(
