@@ -63,6 +63,7 @@ def test_columnar_rules_agree_with_the_per_row_rules(tmp_path, rows):
                            read_raw("enlaces", links, LINK_COLUMNS).frame, CATALOG)
     reasons, kept = per_row_answer(rows)
     assert {entry["source_row"]: entry["reason"] for entry in result.quarantine} == reasons
+    assert all(list(entry["fields"].values()) == list(rows[entry["source_row"] - 1]) for entry in result.quarantine)
     assert set(result.ratings.itertuples(index=False, name=None)) == kept
     assert len(result.ratings) + len(result.quarantine) == len(rows)
 

@@ -17,7 +17,7 @@ from movierec import __version__
 from movierec.config import SampleFiles
 from movierec.etl.credits import CREDIT_COLUMNS, clean_credits
 from movierec.etl.movies import MOVIE_COLUMNS, clean_movies
-from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, clean_ratings
+from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, RatingsResult, clean_ratings
 from movierec.etl.quarantine import count_reasons
 from movierec.etl.read import EtlError, RawTable, read_columns, read_raw, sha256_of
 from movierec.progress import Stage, silent_stage
@@ -67,14 +67,15 @@ def run_etl(sources: RawSources, out_dir: Path, export_csv: bool = False,
 
     if sources.ratings is not None:
         advance = stage("Valoraciones", None)
-        raw_ratings = read_columns("valoraciones", sources.ratings, RATING_COLUMNS)
         raw_links = read_raw("enlaces", sources.links, LINK_COLUMNS)
-        ratings = clean_ratings(raw_ratings, raw_links.frame, movie_ids)
+        # the raw ratings are only referenced inside clean_ratings, which frees them half way
+        ratings = clean_ratings(read_columns("valoraciones", sources.ratings, RATING_COLUMNS), raw_links.frame,
+                                movie_ids)
         advance(1)
         tables["ratings"] = ratings.ratings
-        accounting["ratings"] = _account(raw_ratings, len(ratings.ratings), ratings.quarantine)
+        accounting["ratings"] = _account(ratings, len(ratings.ratings), ratings.quarantine)
         accounting["links"] = _account(raw_links, ratings.links_kept, ratings.links_quarantine)
-        quarantine["ratings"] = raw_ratings.malformed + ratings.quarantine
+        quarantine["ratings"] = ratings.malformed + ratings.quarantine
         quarantine["links"] = raw_links.malformed + ratings.links_quarantine
         inputs.update(ratings=sources.ratings, links=sources.links)
 
@@ -116,7 +117,7 @@ def run_etl(sources: RawSources, out_dir: Path, export_csv: bool = False,
     return manifest
 
 
-def _account(raw: RawTable, rows_kept: int, quarantine: list[dict]) -> dict:
+def _account(raw: RawTable | RatingsResult, rows_kept: int, quarantine: list[dict]) -> dict:
     """Row accounting of one input file: rows in = rows kept + rows quarantined."""
     entries = raw.malformed + quarantine
     reasons = count_reasons(entries)

@@ -19,6 +19,8 @@ LINK_COLUMNS = ("movieId", "imdbId", "tmdbId")
 @dataclass
 class RatingsResult:
     ratings: pd.DataFrame  # user_id, movie_id (TMDB), rating, timestamp
+    rows_in: int  # raw ratings records, malformed ones included
+    malformed: list[dict]  # lines with the wrong number of fields
     links_kept: int
     links_quarantine: list[dict]
     links_reasons: dict[str, int]
@@ -43,7 +45,7 @@ def parse_rating(text: str) -> float:
 # parsed by vectorised code; any other row goes through the per-row rules below, so both paths
 # give the same answer (tests/code/test_etl_ratings.py checks it).
 _PLAIN = {"userId": r"^[1-9][0-9]{0,8}$", "movieId": r"^[1-9][0-9]{0,8}$",
-          "rating": r"^[0-5]\.[05]$", "timestamp": r"^[0-9]{1,10}$"}
+          "rating": r"^[0-5]\.[05]$", "timestamp": r"^(0|[1-9][0-9]{0,9})$"}
 _TYPES = {"userId": pa.int64(), "movieId": pa.int64(), "rating": pa.float64(), "timestamp": pa.int64()}
 
 
@@ -53,8 +55,9 @@ def rating_fields(record: dict) -> tuple[int, int, float, int]:
             parse_rating(record["rating"]), parse_whole(record["timestamp"], "invalid_timestamp", 0, LAST_TIMESTAMP))
 
 
-def parse_rating_columns(raw: RawColumns) -> tuple[dict[str, np.ndarray], dict[int, str]]:
-    """Every row's four values (meaningless where rejected) and {row: reason} of the rejected rows."""
+def parse_rating_columns(raw: RawColumns) -> tuple[dict[str, np.ndarray], dict[int, str], dict[int, dict]]:
+    """Every row's four values (meaningless where rejected), {row: reason} of the rejected rows and
+    the raw records of the rows not plainly spelt (the others' text is the values' own)."""
     plain = np.ones(raw.table.num_rows, dtype=bool)
     values = {}
     for column, pattern in _PLAIN.items():
@@ -65,7 +68,8 @@ def parse_rating_columns(raw: RawColumns) -> tuple[dict[str, np.ndarray], dict[i
     plain &= (values["rating"] >= 0.5) & (values["rating"] <= 5.0) & (values["timestamp"] <= LAST_TIMESTAMP)
     rejected: dict[int, str] = {}
     odd = np.flatnonzero(~plain)
-    for row, record in zip(odd, raw.records(odd)):
+    odd_records = dict(zip(odd.tolist(), raw.records(odd)))
+    for row, record in odd_records.items():
         try:
             parsed = rating_fields(record)
         except RowRejected as rejection:
@@ -73,7 +77,14 @@ def parse_rating_columns(raw: RawColumns) -> tuple[dict[str, np.ndarray], dict[i
             continue
         for column, value in zip(_PLAIN, parsed):
             values[column][row] = value
-    return values, rejected
+    return values, rejected, odd_records
+
+
+def plain_record(values: dict[str, np.ndarray], source_row: np.ndarray, row: int) -> dict:
+    """The raw record of a plainly spelt row, written back from its values."""
+    return {"source_row": int(source_row[row]), "userId": str(values["userId"][row]),
+            "movieId": str(values["movieId"][row]), "rating": f"{values['rating'][row]:.1f}",
+            "timestamp": str(values["timestamp"][row])}
 
 
 def clean_links(raw_links: pd.DataFrame) -> tuple[dict[int, int], list[dict]]:
@@ -102,10 +113,15 @@ def clean_ratings(raw_ratings: RawColumns, raw_links: pd.DataFrame, movie_ids: s
     Plain numpy over whole columns, so 26 million ratings fit in a few GB.
     """
     tmdb_of, links_quarantine = clean_links(raw_links)
-    values, rejected = parse_rating_columns(raw_ratings)
+    values, rejected, odd_records = parse_rating_columns(raw_ratings)
+    source_row, rows_in, malformed = raw_ratings.source_row, raw_ratings.rows_in, raw_ratings.malformed
+    if list(raw_ratings.table.column_names) != list(RATING_COLUMNS):  # extra columns: keep their text
+        odd_records = None
+    else:
+        del raw_ratings  # the text is no longer needed: free it before the heavy steps
     reasons = ["", *sorted(set(rejected.values())), "movie_not_in_links", "movie_not_in_catalog", "duplicate_rating"]
     code_of = {reason: code for code, reason in enumerate(reasons)}
-    code = np.zeros(raw_ratings.table.num_rows, dtype=np.uint8)
+    code = np.zeros(len(values["userId"]), dtype=np.uint8)
     if rejected:
         code[np.fromiter(rejected, dtype=np.int64)] = [code_of[reason] for reason in rejected.values()]
 
@@ -134,9 +150,13 @@ def clean_ratings(raw_ratings: RawColumns, raw_links: pd.DataFrame, movie_ids: s
                             "rating": values["rating"][final].astype(np.float32),
                             "timestamp": values["timestamp"][final]})
     out = np.flatnonzero(code)
-    quarantine = [quarantined(record, reasons[code[row]]) for row, record in zip(out, raw_ratings.records(out))]
+    records = (raw_ratings.records(out) if odd_records is None
+               else [odd_records.get(row) or plain_record(values, source_row, row) for row in out.tolist()])
+    quarantine = [quarantined(record, reasons[code[row]]) for row, record in zip(out, records)]
     return RatingsResult(
         ratings=ratings,
+        rows_in=rows_in,
+        malformed=malformed,
         links_kept=len(raw_links) - len(links_quarantine),
         links_quarantine=links_quarantine,
         links_reasons=count_reasons(links_quarantine),
