@@ -12,7 +12,7 @@ from movierec.etl.credits import clean_credits
 from movierec.etl.movies import DROPPED_COLUMNS, MOVIE_COLUMNS, clean_movies, compute_return
 from movierec.etl.pipeline import RawSources, run_etl
 from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, clean_ratings
-from movierec.etl.read import read_raw
+from movierec.etl.read import read_columns, read_raw
 from tests.rawfiles import (
     CREDIT_HEADER, MOVIE_HEADER, SHIFTED_ROW, TOY_STORY_CREDITS, movie, write_csv,
 )
@@ -335,10 +335,10 @@ LINKS_HEADER = ["movieId", "imdbId", "tmdbId"]
 
 
 def ratings_of(tmp_path, ratings, links=(["1", "114709", "862"],), movie_ids=frozenset({862})):
-    raw_ratings = read_raw("valoraciones", write_csv(tmp_path / "r.csv", RATINGS_HEADER, ratings),
+    raw_ratings = read_columns("valoraciones", write_csv(tmp_path / "r.csv", RATINGS_HEADER, ratings),
                            RATING_COLUMNS)
     raw_links = read_raw("enlaces", write_csv(tmp_path / "l.csv", LINKS_HEADER, links), LINK_COLUMNS)
-    return clean_ratings(raw_ratings.frame, raw_links.frame, set(movie_ids))
+    return clean_ratings(raw_ratings, raw_links.frame, set(movie_ids))
 
 
 @pytest.mark.parametrize(

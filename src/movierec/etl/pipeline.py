@@ -12,8 +12,8 @@ from movierec.artifacts import new_manifest, output_entry, publish, sha256_of, w
 from movierec.etl.credits import CREDIT_COLUMNS, clean_credits
 from movierec.etl.movies import MOVIE_COLUMNS, clean_movies
 from movierec.etl.quarantine import count_reasons
-from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, clean_ratings
-from movierec.etl.read import EtlError, RawTable, read_raw
+from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, RatingsResult, clean_ratings
+from movierec.etl.read import EtlError, RawTable, read_columns, read_raw
 from movierec.progress import Stage, silent_stage
 
 # the bundled sample's files (data/sample, see its PROVENANCE.md)
@@ -107,14 +107,15 @@ def _build(sources: RawSources, work: Path, export_csv: bool, stage: Stage) -> d
 
     if sources.ratings is not None:
         advance = stage("Valoraciones", None)
-        raw_ratings = read_raw("valoraciones", sources.ratings, RATING_COLUMNS)
         raw_links = read_raw("enlaces", sources.links, LINK_COLUMNS)
-        ratings = clean_ratings(raw_ratings.frame, raw_links.frame, movie_ids)
+        # the raw ratings are only referenced inside clean_ratings, which frees them half way
+        ratings = clean_ratings(read_columns("valoraciones", sources.ratings, RATING_COLUMNS), raw_links.frame,
+                                movie_ids)
         advance(1)
         tables["ratings"] = ratings.ratings
-        accounting["ratings"] = _account(raw_ratings, len(ratings.ratings), ratings.quarantine)
+        accounting["ratings"] = _account(ratings, len(ratings.ratings), ratings.quarantine)
         accounting["links"] = _account(raw_links, ratings.links_kept, ratings.links_quarantine)
-        quarantine["ratings"] = raw_ratings.malformed + ratings.quarantine
+        quarantine["ratings"] = ratings.malformed + ratings.quarantine
         quarantine["links"] = raw_links.malformed + ratings.links_quarantine
 
     advance = stage("Escribiendo artefactos", len(tables))
@@ -145,7 +146,7 @@ def _build(sources: RawSources, work: Path, export_csv: bool, stage: Stage) -> d
     return manifest
 
 
-def _account(raw: RawTable, rows_kept: int, quarantine: list[dict]) -> dict:
+def _account(raw: RawTable | RatingsResult, rows_kept: int, quarantine: list[dict]) -> dict:
     """Row accounting of one input file: rows in = rows kept + rows quarantined."""
     entries = raw.malformed + quarantine
     reasons = count_reasons(entries)

@@ -6,14 +6,16 @@ rows with NaN; here a line with the wrong number of fields is set aside with a r
 
 import csv
 import gzip
-import hashlib
 import sys
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from movierec.etl.values import is_text
 
@@ -46,35 +48,90 @@ def open_text(path: Path):
     return open(path, encoding="utf-8", newline="")
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+@dataclass
+class RawColumns:
+    """A large, simple raw file (ratings) as string columns, read by pyarrow's CSV reader
+    instead of row by row; malformed lines are kept aside as in RawTable."""
+
+    name: str
+    table: pa.Table  # all columns string, in header order
+    source_row: np.ndarray  # the 1-based record number of each row of table
+    malformed: list[dict] = field(default_factory=list)
+
+    @property
+    def rows_in(self) -> int:
+        return self.table.num_rows + len(self.malformed)
+
+    def records(self, rows: np.ndarray) -> list[dict]:
+        """The given rows as RawTable records (string fields plus "source_row")."""
+        picked = self.table.take(pa.array(rows, type=pa.int64())).to_pylist()
+        return [{"source_row": int(self.source_row[row]), **record} for row, record in zip(rows, picked)]
 
 
-def read_raw(name: str, path: Path, required: tuple[str, ...]) -> RawTable:
-    """Read one raw file; raise EtlError (Spanish) if it is missing, unreadable or lacks columns."""
+def read_columns(name: str, path: Path, required: tuple[str, ...]) -> RawColumns:
+    """Read one raw file of short, unquoted fields; the same checks and Spanish errors as read_raw.
+
+    Blank lines are not records here, so source_row counts non-empty lines after the header.
+    """
     path = Path(path)
+    header = read_header(name, path, required)
+    invalid: list[tuple[int | None, str]] = []
+
+    def set_aside(row) -> str:
+        invalid.append((row.number, row.text))
+        return "skip"
+
+    def read(use_threads: bool) -> pa.Table:
+        invalid.clear()
+        return pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1, use_threads=use_threads),
+            parse_options=pa_csv.ParseOptions(invalid_row_handler=set_aside),
+            convert_options=pa_csv.ConvertOptions(column_types={column: pa.string() for column in header},
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+    try:
+        table = read(use_threads=True)
+        if invalid:  # line numbers are only known when read in one thread
+            table = read(use_threads=False)
+    except (pa.ArrowException, OSError, EOFError, zlib.error) as error:
+        raise EtlError(f"No se puede leer el archivo de {name} ({path}): {why_unreadable(error)}") from None
+    numbers = np.array([number - 1 for number, _ in invalid], dtype=np.int64)  # the header is line 1
+    source_row = np.setdiff1d(np.arange(1, table.num_rows + len(invalid) + 1), numbers)
+    malformed = [{"source_row": int(number), "reason": "wrong_field_count",
+                  "fields": next(csv.reader([text]), [])} for number, (_, text) in zip(numbers, invalid)]
+    return RawColumns(name=name, table=table, source_row=source_row, malformed=malformed)
+
+
+def read_header(name: str, path: Path, required: tuple[str, ...]) -> list[str]:
+    """The checked header of a raw file (EtlError in Spanish when missing, empty or unusable)."""
     if not is_text(str(path)):
-        # bytes that are not UTF-8 in the name: the manifest, a UTF-8 file, could not record it
         raise EtlError(f"El nombre del archivo de {name} no es UTF-8 válido: {str(path)!r}; renómbrelo.")
     if not path.is_file():
         raise EtlError(f"No se encuentra el archivo de {name}: {path}")
     try:
         with open_text(path) as handle:
+            header = next(csv.reader(handle), None)
+    except (OSError, UnicodeError, csv.Error, EOFError, zlib.error) as error:
+        raise EtlError(f"No se puede leer el archivo de {name} ({path}): {why_unreadable(error)}") from None
+    if header is None:
+        raise EtlError(f"El archivo de {name} está vacío: {path}")
+    header = [column.strip().lstrip("\ufeff") for column in header]
+    check_header(name, path, header)
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise EtlError(f"Al archivo de {name} ({path}) le faltan columnas obligatorias: {', '.join(missing)}")
+    return header
+
+
+def read_raw(name: str, path: Path, required: tuple[str, ...]) -> RawTable:
+    """Read one raw file; raise EtlError (Spanish) if it is missing, unreadable or lacks columns."""
+    path = Path(path)
+    header = read_header(name, path, required)
+    try:
+        with open_text(path) as handle:
             reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                raise EtlError(f"El archivo de {name} está vacío: {path}")
-            header = [column.strip().lstrip("\ufeff") for column in header]
-            check_header(name, path, header)
-            missing = [column for column in required if column not in header]
-            if missing:
-                raise EtlError(
-                    f"Al archivo de {name} ({path}) le faltan columnas obligatorias: {', '.join(missing)}"
-                )
+            next(reader)
             width = len(header)
             good: list[list[str]] = []
             rows: list[int] = []
@@ -87,8 +144,6 @@ def read_raw(name: str, path: Path, required: tuple[str, ...]) -> RawTable:
                     malformed.append(
                         {"source_row": number, "reason": "wrong_field_count", "fields": record}
                     )
-    except EtlError:
-        raise
     except (OSError, UnicodeError, csv.Error, EOFError, zlib.error) as error:
         raise EtlError(f"No se puede leer el archivo de {name} ({path}): {why_unreadable(error)}") from None
     frame = pd.DataFrame(good, columns=header, dtype=object)
@@ -116,6 +171,10 @@ def why_unreadable(error: Exception) -> str:
         return "el archivo comprimido (gzip) está dañado o incompleto"
     if isinstance(error, csv.Error):
         return f"CSV mal formado ({error})"
+    if isinstance(error, pa.ArrowInvalid) and "UTF8" in str(error):
+        return "no es texto UTF-8"
+    if isinstance(error, pa.ArrowException):
+        return f"CSV ilegible ({str(error).splitlines()[0]})"
     if isinstance(error, PermissionError):
         return "no hay permiso de lectura"
     if isinstance(error, IsADirectoryError):
