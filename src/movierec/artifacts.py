@@ -41,8 +41,8 @@ MAX_NAME_BYTES = 255
 CHUNK = 1 << 20
 
 REQUIRED_TABLES = ("movies", "genres", "companies", "countries", "languages", "cast", "crew")
-OPTIONAL_TABLES = ("ratings",)
-ACCOUNTED_INPUTS = ("movies", "credits", "ratings", "links")
+OPTIONAL_TABLES = ("ratings", "keywords")
+ACCOUNTED_INPUTS = ("movies", "credits", "ratings", "links", "keywords")
 # required columns of each table and the kind of their Arrow type; extra columns are allowed
 TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "movies": {"id": "int", "title": "str", "title_key": "str", "release_date": "str", "release_year": "int",
@@ -60,6 +60,7 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "crew": {"movie_id": "int", "person_id": "int", "name": "str", "job": "str", "department": "str",
              "name_key": "str"},
     "ratings": {"user_id": "int", "movie_id": "int", "rating": "number", "timestamp": "int"},
+    "keywords": {"movie_id": "int", "keyword_id": "int", "name": "str", "position": "int"},
 }
 _KINDS = {
     "int": pa.types.is_integer,
@@ -276,8 +277,9 @@ def verify_artifacts(artifacts: str | os.PathLike, deadline: float | None = None
             raise ArtifactsError(f"La cuarentena de {name} en {artifacts} no coincide con el manifest.")
     if outputs["movies.parquet"].get("rows") != manifest["movies"]["rows_kept"]:
         raise ArtifactsError(f"Artefactos inconsistentes en {artifacts}: el manifest no coincide con movies.parquet.")
-    if ("ratings" in manifest) != ("ratings" in tables):
-        raise ArtifactsError(f"El manifest de {artifacts} y la tabla de valoraciones no coinciden.")
+    for name, what in (("ratings", "valoraciones"), ("keywords", "palabras clave")):
+        if (name in manifest) != (name in tables):
+            raise ArtifactsError(f"El manifest de {artifacts} y la tabla de {what} no coinciden.")
     return manifest
 
 

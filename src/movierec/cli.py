@@ -63,6 +63,7 @@ def etl(
     ratings: Path = typer.Option(None, help="ratings_small.csv(.gz); va junto con --links."),
     links: Path = typer.Option(None, help="links_small.csv(.gz); va junto con --ratings."),
     no_ratings: bool = typer.Option(False, "--no-ratings", help="No procesar valoraciones."),
+    keywords: Path = typer.Option(None, help="keywords.csv(.gz), opcional; con la muestra, el de la muestra."),
     out: Path = typer.Option(settings.artifacts, help="Directorio de artefactos (nuevo, vacío o de artefactos)."),
     export_csv: bool = typer.Option(False, "--export-csv", help="Escribir también dataset_final.csv."),
 ) -> None:
@@ -70,7 +71,7 @@ def etl(
     from movierec.etl.pipeline import choose_sources, run_etl
 
     try:
-        sources = choose_sources(settings.sample_dir, movies, credits, ratings, links, no_ratings)
+        sources = choose_sources(settings.sample_dir, movies, credits, ratings, links, no_ratings, keywords)
     except EtlError as error:
         fail(str(error))
     for name, path in sources.used().items():
@@ -79,7 +80,7 @@ def etl(
         console.print("Sin valoraciones (--no-ratings).")
     manifest = run_with_progress(lambda stage: run_etl(sources, out, export_csv=export_csv, stage=stage),
                                  (EtlError, ArtifactsError))
-    for name in ("movies", "credits", "ratings", "links"):
+    for name in ("movies", "credits", "ratings", "links", "keywords"):
         if name in manifest:
             entry = manifest[name]
             console.print(f"{name}: {entry['rows_in']} filas leídas, {entry['rows_kept']} conservadas, "

@@ -72,3 +72,23 @@ def test_the_bundled_keywords_file_is_clean():
     assert result.keywords["movie_id"].nunique() < result.rows_kept  # some films have no keywords
     inception = result.keywords[result.keywords["movie_id"] == 27205]
     assert {"dream", "heist"} <= set(inception["name"])
+
+
+def test_the_etl_accounts_for_every_keyword_row(tmp_path):
+    from movierec.artifacts import read_table, resolve_dir, verify_artifacts
+    from movierec.etl.pipeline import RawSources, choose_sources, run_etl
+    from tests.conftest import SAMPLE
+
+    path = tmp_path / "keywords.csv"
+    path.write_text("id,keywords\r\n862," + '"' + TOY_STORY + '"' + "\r\n862,[]\r\nx,[]\r\n999999999,[]\r\n1,2,3\r\n",
+                    encoding="utf-8")
+    sources = RawSources(SAMPLE.movies, SAMPLE.credits, keywords=path)
+    manifest = run_etl(sources, tmp_path / "out")
+    assert manifest["keywords"] == {"rows_in": 5, "rows_kept": 1, "rows_quarantined": 4, "reasons": {
+        "duplicate_id": 1, "invalid_id": 1, "movie_not_in_catalog": 1, "wrong_field_count": 1}}
+    version = resolve_dir(tmp_path / "out")
+    verify_artifacts(version)
+    assert list(read_table(version, "keywords")["name"]) == ["jealousy", "toy"]
+    assert choose_sources(SAMPLE_DIR).keywords == SAMPLE.keywords  # the sample brings its keywords
+    own = choose_sources(SAMPLE_DIR, SAMPLE.movies, SAMPLE.credits, no_ratings=True)
+    assert own.keywords is None  # never the sample's keywords with other films

@@ -22,7 +22,7 @@ def movies(sample_artifacts):
 
 
 def test_accounting_equation_holds_for_every_input(manifest, sample_artifacts):
-    for name in ("movies", "credits", "ratings", "links"):
+    for name in ("movies", "credits", "ratings", "links", "keywords"):
         entry = manifest[name]
         assert entry["rows_in"] == entry["rows_kept"] + entry["rows_quarantined"], name
         assert sum(entry["reasons"].values()) == entry["rows_quarantined"], name

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from movierec.artifacts import new_manifest, output_entry, publish, sha256_of, write_manifest, write_table
 from movierec.etl.credits import CREDIT_COLUMNS, clean_credits
+from movierec.etl.keywords import KEYWORD_COLUMNS, clean_keywords
 from movierec.etl.movies import MOVIE_COLUMNS, clean_movies
 from movierec.etl.quarantine import count_reasons
 from movierec.etl.ratings import LINK_COLUMNS, RATING_COLUMNS, RatingsResult, clean_ratings
@@ -18,17 +19,18 @@ from movierec.progress import Stage, silent_stage
 
 # the bundled sample's files (data/sample, see its PROVENANCE.md)
 SAMPLE_FILES = {"movies": "movies_dataset.csv.gz", "credits": "credits.csv.gz",
-                "ratings": "ratings_small.csv.gz", "links": "links_small.csv"}
+                "ratings": "ratings_small.csv.gz", "links": "links_small.csv", "keywords": "keywords.csv.gz"}
 
 
 @dataclass
 class RawSources:
-    """Raw input files; ratings and links are optional but go together."""
+    """Raw input files; ratings and links are optional but go together; keywords are optional."""
 
     movies: Path
     credits: Path
     ratings: Path | None = None
     links: Path | None = None
+    keywords: Path | None = None
 
     def used(self) -> dict[str, Path]:
         """Every input this run reads, by name."""
@@ -50,23 +52,25 @@ def sample_sources(sample_dir: Path, with_ratings: bool = True) -> RawSources:
 
 
 def choose_sources(sample_dir: Path, movies: Path | None = None, credits: Path | None = None,
-                   ratings: Path | None = None, links: Path | None = None, no_ratings: bool = False) -> RawSources:
-    """The inputs of a run, never mixing datasets silently: the sample's ratings and links
-    only come with the sample's movies and credits; other data names its ratings and links,
-    or says --no-ratings."""
+                   ratings: Path | None = None, links: Path | None = None, no_ratings: bool = False,
+                   keywords: Path | None = None) -> RawSources:
+    """The inputs of a run, never mixing datasets silently: the sample's ratings, links and
+    keywords only come with the sample's movies and credits; other data names its ratings and
+    links, or says --no-ratings, and names its keywords if it has them."""
     if (ratings is None) != (links is None):
         raise EtlError("Las valoraciones necesitan su archivo de enlaces: --ratings y --links van juntos.")
     if no_ratings and ratings is not None:
         raise EtlError("--no-ratings no va con --ratings ni --links.")
     if movies is None and credits is None:
         sample = sample_sources(sample_dir, with_ratings=not no_ratings and ratings is None)
-        return RawSources(sample.movies, sample.credits, ratings or sample.ratings, links or sample.links)
+        return RawSources(sample.movies, sample.credits, ratings or sample.ratings, links or sample.links,
+                          keywords or sample.keywords)
     if movies is None or credits is None:
         raise EtlError("Con datos propios, --movies y --credits van juntos (sin ninguno de los dos se usa la muestra).")
     if ratings is None and not no_ratings:
         raise EtlError("Con --movies y --credits propios, indique también --ratings y --links, o --no-ratings: "
                        "las valoraciones de la muestra no se mezclan con otros datos.")
-    return RawSources(movies, credits, ratings, links)
+    return RawSources(movies, credits, ratings, links, keywords)
 
 
 def run_etl(sources: RawSources, out_dir: Path, export_csv: bool = False,
@@ -117,6 +121,15 @@ def _build(sources: RawSources, work: Path, export_csv: bool, stage: Stage) -> d
         accounting["links"] = _account(raw_links, ratings.links_kept, ratings.links_quarantine)
         quarantine["ratings"] = ratings.malformed + ratings.quarantine
         quarantine["links"] = raw_links.malformed + ratings.links_quarantine
+
+    if sources.keywords is not None:
+        advance = stage("Palabras clave", None)
+        raw_keywords = read_raw("palabras clave", sources.keywords, KEYWORD_COLUMNS)
+        keywords = clean_keywords(raw_keywords.frame, movie_ids)
+        advance(1)
+        tables["keywords"] = keywords.keywords
+        accounting["keywords"] = _account(raw_keywords, keywords.rows_kept, keywords.quarantine)
+        quarantine["keywords"] = raw_keywords.malformed + keywords.quarantine
 
     advance = stage("Escribiendo artefactos", len(tables))
     outputs = {}
