@@ -134,10 +134,10 @@ def serve(
     import logging
     import os
 
-    import uvicorn
-
+    from movierec.api import server
     from movierec.api.app import create_app
     from movierec.catalog import CatalogError
+    from movierec.config import SettingsError, load_http_settings
 
     if not (artifacts / "manifest.json").exists():
         console.print(f"No hay artefactos en {artifacts}: ejecutando el ETL sobre la muestra incluida.")
@@ -148,11 +148,12 @@ def serve(
         train(artifacts=artifacts)
     port = port or int(os.environ.get("PORT", Settings().port))
     try:
-        application = create_app(artifacts)
-    except CatalogError as error:
+        http = load_http_settings().checked()
+        application = create_app(artifacts, http)
+    except (CatalogError, SettingsError) as error:
         fail(str(error))
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    uvicorn.run(application, host=host, port=port, access_log=False)
+    server.run(application, host=host, port=port, http=http)
 
 
 if __name__ == "__main__":

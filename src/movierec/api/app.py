@@ -8,11 +8,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from movierec import __version__
 from movierec.api.errors import install_error_handlers
+from movierec.api.middleware import HttpPolicyMiddleware
 from movierec.api.observability import Metrics, ObservabilityMiddleware
 from movierec.api.routes import pages, queries, recommendations, system
+from movierec.config import HttpSettings, load_http_settings
 from movierec.serving import Holder, Served
 
 log = logging.getLogger("movierec")
@@ -20,6 +23,9 @@ log = logging.getLogger("movierec")
 DESCRIPTION = """
 Catálogo de películas (The Movies Dataset, datos de TMDB) con las consultas del proyecto.
 Los títulos y nombres se buscan sin distinguir mayúsculas, tildes ni espacios de más.
+Cada respuesta incluye `mensaje`, una frase en español; un error 404 trae `detail` y
+`sugerencias`, un 422 trae `detail` y `valores_validos` o `errores`. Los ejemplos son respuestas
+reales sobre la muestra incluida (`data/sample`).
 """
 
 # the order /docs shows, whatever the order of the routes
@@ -30,8 +36,10 @@ TAGS = [
 ]
 
 
-def create_app(artifacts: Path) -> FastAPI:
-    """Build the app over an artifacts directory (raises CatalogError if it cannot be served)."""
+def create_app(artifacts: Path, http: HttpSettings | None = None) -> FastAPI:
+    """Build the app over an artifacts directory (raises CatalogError if it cannot be served,
+    SettingsError if the HTTP settings are unsafe)."""
+    http = (http or load_http_settings()).checked()
     holder = Holder(Served.load(artifacts))
 
     @asynccontextmanager
@@ -45,10 +53,14 @@ def create_app(artifacts: Path) -> FastAPI:
             pass
         yield
 
-    app = FastAPI(title="movierec", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  openapi_tags=TAGS)
+    # /docs and /redoc load Swagger UI and ReDoc from the pinned fastapi-offline package, never a CDN
+    app = FastAPIOffline(title="movierec", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                         openapi_tags=TAGS, static_url="/static-docs")
     app.state.holder = holder
     app.state.metrics = Metrics()
+    app.state.admin_token = http.admin_token
+    # outermost last: observability sees the request as sent (HEAD stays HEAD in the log)
+    app.add_middleware(HttpPolicyMiddleware, max_body_bytes=http.max_body_bytes, cors_origin=http.cors_origins)
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
     # Starlette tries routes in order, a few µs each: the most requested ones go first
@@ -56,4 +68,6 @@ def create_app(artifacts: Path) -> FastAPI:
     app.include_router(queries.router)
     app.include_router(system.router)
     app.include_router(pages.router)
+    if http.admin_token:
+        app.include_router(system.admin_router)
     return app
