@@ -14,9 +14,11 @@ COPY src ./src
 COPY data ./data
 RUN pip install -c requirements.lock -e .
 
+# the EDA report the page links to (/reporte) is built here too, at its default path (reports/eda.html)
 RUN movierec etl --out /app/artifacts/sample \
  && movierec train --artifacts /app/artifacts/sample \
- && chown -R movierec /app/artifacts
+ && movierec report --artifacts /app/artifacts/sample \
+ && chown -R movierec /app/artifacts /app/reports
 
 USER movierec
 EXPOSE 8000

@@ -52,3 +52,12 @@ def test_render_blueprint(client):
     assert (REPO_DIR / service["dockerfilePath"]).resolve() == (REPO_DIR / "Dockerfile").resolve()
     assert client.get(service["healthCheckPath"]).json() == {"status": "ok"}
     assert "PORT" in {variable["key"] for variable in service["envVars"]}
+
+
+def test_the_image_builds_the_report_the_page_links_to():
+    """/reporte must not be a 404 in a deploy: the image runs `movierec report` at its default path."""
+    commands = [" ".join(argv) for argv in movierec_invocations(DOCKERFILE)]
+    assert any(command.startswith("movierec report --artifacts /app/artifacts/sample") for command in commands)
+    assert "--out" not in next(c for c in commands if c.startswith("movierec report"))  # the path /reporte reads
+    ignored = (REPO_DIR / ".dockerignore").read_text().split()
+    assert "reports" not in ignored and "reports/" not in ignored
