@@ -21,13 +21,14 @@ router = APIRouter(tags=["sistema"])
 admin_router = APIRouter(include_in_schema=False)
 
 
-@router.get("/health", response_model=Health, summary="Estado del servicio")
+@router.get("/health", response_model=Health, summary="Estado del servicio", response_description="El servicio responde.")
 async def health():
     """Responde `{"status": "ok"}` mientras el proceso atiende peticiones (para monitores y HEALTHCHECK)."""
     return {"status": "ok"}
 
 
-@router.get("/version", response_model=Version, summary="Versión del código y de los datos servidos")
+@router.get("/version", response_model=Version, summary="Versión del código y de los datos servidos",
+            response_description="Versiones y sumas SHA-256 de lo que se sirve.")
 async def version(request: Request):
     """Versiones del código y de Python, y la versión de los artefactos servidos con sus sumas SHA-256
     (nunca rutas del servidor)."""
