@@ -319,3 +319,10 @@ def test_gzip_does_not_block_other_clients(address):
     assert served_quickly(address)
     thread.join()
     assert done[0][0].status == 200
+
+
+@pytest.mark.parametrize("garbage", [b"NOT HTTP AT ALL\r\n\r\n", request("GET", "/health", "Content-Length: abc")])
+def test_bytes_that_are_not_http_get_a_spanish_400(address, garbage):
+    answer, _ = exchange(address, garbage)
+    assert answer.status == 400 and answer.json()["mensaje"]
+    assert answer.headers["x-content-type-options"] == "nosniff"

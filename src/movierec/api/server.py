@@ -19,12 +19,19 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from movierec.config import HttpSettings
 
-TIMEOUT_BODY = orjson.dumps({"detail": "La petición tardó demasiado en llegar.",
-                             "mensaje": "La petición tardó demasiado en llegar; vuelva a intentarlo."})
-TIMEOUT_RESPONSE = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\n"
-                    b"content-length: " + str(len(TIMEOUT_BODY)).encode() + b"\r\n"
-                    b"x-content-type-options: nosniff\r\nreferrer-policy: no-referrer\r\n"
-                    b"connection: close\r\n\r\n" + TIMEOUT_BODY)
+def raw_answer(status_line: bytes, detail: str, mensaje: str) -> bytes:
+    """A whole HTTP/1.1 answer written by the protocol itself (the app never saw the request)."""
+    body = orjson.dumps({"detail": detail, "mensaje": mensaje})
+    return (b"HTTP/1.1 " + status_line + b"\r\ncontent-type: application/json\r\n"
+            b"content-length: " + str(len(body)).encode() + b"\r\n"
+            b"x-content-type-options: nosniff\r\nreferrer-policy: no-referrer\r\n"
+            b"connection: close\r\n\r\n" + body)
+
+
+TIMEOUT_RESPONSE = raw_answer(b"408 Request Timeout", "La petición tardó demasiado en llegar.",
+                              "La petición tardó demasiado en llegar; vuelva a intentarlo.")
+MALFORMED_RESPONSE = raw_answer(b"400 Bad Request", "Petición HTTP mal formada.",
+                                "La petición no es HTTP/1.1 válido y no se pudo leer.")
 
 
 class TimedHttpToolsProtocol(HttpToolsProtocol):
@@ -51,6 +58,12 @@ class TimedHttpToolsProtocol(HttpToolsProtocol):
             return
         if self.cycle is None or self.cycle.response_complete or not self.cycle.response_started:
             self.transport.write(TIMEOUT_RESPONSE)
+        self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to bytes that are not HTTP, in Spanish JSON instead of English text."""
+        self.disarm()
+        self.transport.write(MALFORMED_RESPONSE)
         self.transport.close()
 
     def connection_made(self, transport) -> None:
