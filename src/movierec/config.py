@@ -45,7 +45,7 @@ class HttpSettings(BaseSettings):
     header_timeout_s: float = 10.0        # a request's headers must arrive within this time
     body_timeout_s: float = 10.0          # and its body (once the headers are in) within this time
     keep_alive_timeout_s: float = 5.0     # an idle keep-alive connection is closed after this
-    cors_origins: str = "*"               # Access-Control-Allow-Origin of the public GET routes
+    cors_allow_origin: str = "*"          # Access-Control-Allow-Origin of the public routes (one value)
 
     def checked(self) -> "HttpSettings":
         """Self, or SettingsError: a token that no HTTP header can carry would lock the admin out."""

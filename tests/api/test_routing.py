@@ -65,3 +65,8 @@ def test_integers_accept_exactly_ascii_digits_within_bounds(text):
     except RequestValidationError as error:
         assert not accepted
         assert all(problem_in_spanish(problem) != "valor no válido" for problem in error.errors())
+
+
+def test_head_requests_are_counted_under_their_route(client):
+    client.head("/score_titulo/Toy Story")
+    assert 'method="HEAD",route="/score_titulo/{titulo}",status="200"' in client.get("/metrics").text

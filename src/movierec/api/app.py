@@ -60,7 +60,7 @@ def create_app(artifacts: Path, http: HttpSettings | None = None) -> FastAPI:
     app.state.metrics = Metrics()
     app.state.admin_token = http.admin_token
     # outermost last: observability sees the request as sent (HEAD stays HEAD in the log)
-    app.add_middleware(HttpPolicyMiddleware, max_body_bytes=http.max_body_bytes, cors_origin=http.cors_origins)
+    app.add_middleware(HttpPolicyMiddleware, max_body_bytes=http.max_body_bytes, cors_origin=http.cors_allow_origin)
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     install_error_handlers(app)
     # Starlette tries routes in order, a few µs each: the most requested ones go first

@@ -73,6 +73,7 @@ class HttpPolicyMiddleware:
                                                  f"{self.max_body_bytes} bytes.")
         if preflight and not admin:
             return await self._preflight(send)
+        outer = scope
         if drop_range >= 0 or method == "HEAD":
             headers = scope["headers"]
             if drop_range >= 0:
@@ -115,7 +116,11 @@ class HttpPolicyMiddleware:
                 return await send({"type": "http.response.body", "body": data, "more_body": more})
             return await send(message)
 
-        await self.app(scope, receive, send_with_policy)
+        try:
+            await self.app(scope, receive, send_with_policy)
+        finally:
+            if scope is not outer and "route" in scope:
+                outer["route"] = scope["route"]  # the metrics count a HEAD under its route
 
     def _capped(self, receive):
         received = 0
