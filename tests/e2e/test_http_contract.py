@@ -326,3 +326,15 @@ def test_bytes_that_are_not_http_get_a_spanish_400(address, garbage):
     answer, _ = exchange(address, garbage)
     assert answer.status == 400 and answer.json()["mensaje"]
     assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_file_is_compressed_once_and_keeps_its_own_etag(address):
+    plain, _ = exchange(address, request("GET", "/static-docs/swagger-ui-bundle.js"))
+    first, _ = exchange(address, request("GET", "/static-docs/swagger-ui-bundle.js", "Accept-Encoding: gzip"))
+    again, _ = exchange(address, request("GET", "/static-docs/swagger-ui-bundle.js", "Accept-Encoding: gzip"))
+    assert gzip.decompress(first.body) == gzip.decompress(again.body) == plain.body
+    assert "transfer-encoding" not in again.headers and int(again.headers["content-length"]) == len(again.body)
+    assert again.headers["etag"] == first.headers["etag"] != plain.headers["etag"]
+    assert again.headers["content-encoding"] == "gzip"
+    head, _ = exchange(address, request("HEAD", "/static-docs/swagger-ui-bundle.js", "Accept-Encoding: gzip"))
+    assert head.body == b"" and head.headers["content-length"] == again.headers["content-length"]

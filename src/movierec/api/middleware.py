@@ -8,7 +8,9 @@
   it), so the answer is a full 200 instead of Starlette's truncated multipart 206.
 - Every response carries `X-Content-Type-Options: nosniff` and a `Referrer-Policy`.
 - Large answers (the EDA report, the docs' scripts) are gzip-compressed when the client accepts
-  it; small JSON answers pass untouched, with no compressor created for them.
+  it; small JSON answers pass untouched, with no compressor created for them. Files carry an
+  ETag, so each one is compressed once (off the event loop) and then served from memory
+  (a few MB at most: the docs' assets and the report).
 """
 
 import re
@@ -19,6 +21,8 @@ from anyio import to_thread
 from starlette.exceptions import HTTPException
 
 GZIP_MIN_BYTES = 16 * 1024
+GZIP_CACHE_ENTRIES = 16
+GZIP_CACHE_MAX_BYTES = 4 * 1024 * 1024  # per answer
 COMPRESSIBLE = (b"text/", b"application/json", b"application/javascript", b"image/svg+xml")
 SINGLE_RANGE = re.compile(rb"bytes=(\d{1,15}-\d{0,15}|-\d{1,15})")
 PREFLIGHT_MAX_AGE = b"600"
@@ -45,6 +49,7 @@ class HttpPolicyMiddleware:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.public_headers = [*SECURITY_HEADERS, (b"access-control-allow-origin", cors_origin.encode("latin-1"))]
+        self.gzipped: dict[bytes, bytes] = {}  # gzip ETag of a file answer → its compressed body
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -86,9 +91,12 @@ class HttpPolicyMiddleware:
         extra = SECURITY_HEADERS if admin else self.public_headers
         compressor = None
         swallow = False
+        etag = None
+        pieces: list[bytes] = []
+        gzipped = self.gzipped
 
         async def send_with_policy(message):
-            nonlocal compressor, swallow
+            nonlocal compressor, swallow, etag
             if message["type"] == "http.response.start":
                 status = message["status"]
                 if status == 416:  # Starlette's is empty: say it in Spanish
@@ -98,9 +106,13 @@ class HttpPolicyMiddleware:
                     return await send({"type": "http.response.body", "body": b"" if head else body})
                 headers = [*message["headers"], *extra]
                 if accepts_gzip and status == 200 and should_compress(headers):
+                    headers, etag = gzip_headers(headers)
+                    cached = gzipped.get(etag) if etag else None
+                    if cached is not None:
+                        swallow = True
+                        await send({**message, "headers": [*headers, (b"content-length", str(len(cached)).encode())]})
+                        return await send({"type": "http.response.body", "body": b"" if head else cached})
                     compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
-                    headers = [(n, v) for n, v in headers if n != b"content-length"]
-                    headers += [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
                 return await send({**message, "headers": headers})
             if message["type"] != "http.response.body" or swallow:
                 return None if swallow else await send(message)
@@ -113,6 +125,10 @@ class HttpPolicyMiddleware:
                     else compressor.compress(chunk)
                 if not more:
                     data += compressor.flush()
+                if etag:
+                    pieces.append(data)
+                    if not more:
+                        remember(gzipped, etag, b"".join(pieces))
                 return await send({"type": "http.response.body", "body": data, "more_body": more})
             return await send(message)
 
@@ -161,3 +177,23 @@ def should_compress(headers: list[tuple[bytes, bytes]]) -> bool:
         elif name == b"content-encoding":
             return False
     return (size is None or size >= GZIP_MIN_BYTES) and kind.startswith(COMPRESSIBLE)
+
+
+def gzip_headers(headers: list[tuple[bytes, bytes]]) -> tuple[list[tuple[bytes, bytes]], bytes | None]:
+    """The headers of the gzip variant (no length yet, its own ETag) and that ETag, if the answer had one."""
+    etag = None
+    kept = []
+    for name, value in headers:
+        if name == b"etag":
+            etag = value[:-1] + b'-gzip"' if value.endswith(b'"') else value + b"-gzip"
+            kept.append((name, etag))
+        elif name != b"content-length":
+            kept.append((name, value))
+    return [*kept, (b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")], etag
+
+
+def remember(cache: dict[bytes, bytes], etag: bytes, body: bytes) -> None:
+    if len(body) <= GZIP_CACHE_MAX_BYTES:
+        if len(cache) >= GZIP_CACHE_ENTRIES:
+            cache.pop(next(iter(cache)))  # the oldest
+        cache[etag] = body
