@@ -97,6 +97,7 @@ def test_head_answers_like_get_without_body(address, target):
 @pytest.mark.parametrize(("method", "target", "extra"), [
     ("GET", "/health", ()), ("GET", "/nada", ()), ("GET", "/recomendacion_usuario/uno", ()),
     ("HEAD", "/", ()), ("POST", "/admin/recargar", ("Content-Length: 0",)),
+    ("POST", "/admin/recargar", ("Content-Length: 999999",)), ("GET", "/static/app.js", ("Range: bytes=999999-",)),
     ("OPTIONS", "/buscar", ("Origin: https://otro.example", "Access-Control-Request-Method: GET")),
 ])
 def test_every_response_has_the_security_headers(address, method, target, extra):
