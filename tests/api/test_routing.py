@@ -70,3 +70,13 @@ def test_integers_accept_exactly_ascii_digits_within_bounds(text):
 def test_head_requests_are_counted_under_their_route(client):
     client.head("/score_titulo/Toy Story")
     assert 'method="HEAD",route="/score_titulo/{titulo}",status="200"' in client.get("/metrics").text
+
+
+@pytest.mark.parametrize(("header", "allowed"), [
+    ("gzip", True), ("deflate, gzip", True), ("GZIP", True), ("gzip;q=0.5", True), ("gzip; q=1", True),
+    ("gzip;q=0", False), ("deflate, gzip;q=0.0", False), ("br", False), ("x-gzip", False), ("gzip;q=x", False),
+])
+def test_accept_encoding_is_read_with_its_weights(header, allowed):
+    from movierec.api.middleware import accepts
+
+    assert accepts(header.encode(), b"gzip") is allowed

@@ -66,7 +66,7 @@ class HttpPolicyMiddleware:
             elif name == b"transfer-encoding":
                 has_body = True
             elif name == b"accept-encoding":
-                accepts_gzip = b"gzip" in value
+                accepts_gzip = accepts(value, b"gzip")
             elif name == b"range":
                 if not SINGLE_RANGE.fullmatch(value.replace(b" ", b"")):
                     drop_range = index
@@ -197,3 +197,20 @@ def remember(cache: dict[bytes, bytes], etag: bytes, body: bytes) -> None:
         if len(cache) >= GZIP_CACHE_ENTRIES:
             cache.pop(next(iter(cache)))  # the oldest
         cache[etag] = body
+
+
+def accepts(accept_encoding: bytes, coding: bytes) -> bool:
+    """Whether an Accept-Encoding value allows `coding` (named, any case, and not with q=0)."""
+    value = accept_encoding.lower()
+    if coding not in value:
+        return False
+    for item in value.replace(b" ", b"").split(b","):
+        name, _, params = item.partition(b";")
+        if name == coding:
+            if not params.startswith(b"q="):
+                return True
+            try:
+                return float(params[2:]) > 0
+            except ValueError:
+                return False
+    return False
