@@ -15,9 +15,11 @@ COPY data ./data
 # a regular (non-editable) install: nothing is read from /app/src at run time
 RUN pip install -c requirements.lock . && rm -rf build src
 
+# the EDA report the page links to (/reporte) is built here too, at its default path (reports/eda.html)
 RUN movierec etl --out /app/artifacts/sample \
  && movierec train --artifacts /app/artifacts/sample \
- && chown -R movierec /app/artifacts
+ && movierec report --artifacts /app/artifacts/sample \
+ && chown -R movierec /app/artifacts /app/reports
 
 USER movierec
 EXPOSE 8000

@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ARTIFACTS ?= artifacts/sample
+REPORT := reports/eda.html
 
 .PHONY: install tools serve test bench artifacts report screenshots clean
 
@@ -24,7 +25,11 @@ $(ARTIFACTS)/model/meta.json: $(ARTIFACTS)/manifest.json $(wildcard src/movierec
 
 artifacts: $(ARTIFACTS)/model/meta.json
 
-serve: $(STAMP) artifacts
+# the page links to /reporte: `make serve` builds it too (only when the data or its code changed)
+$(REPORT): $(ARTIFACTS)/manifest.json $(wildcard src/movierec/report/*.py)
+	$(BIN)/movierec report --artifacts $(ARTIFACTS) --out $(REPORT)
+
+serve: $(STAMP) artifacts $(REPORT)
 	$(BIN)/movierec serve --artifacts $(ARTIFACTS)
 
 # Debian packages the tests and benchmarks drive: a real browser and the HTTP load generator.
@@ -46,7 +51,7 @@ bench: $(STAMP) artifacts tools
 	$(BIN)/python -m benchmarks
 
 report: $(STAMP) artifacts
-	$(BIN)/movierec report --artifacts $(ARTIFACTS)
+	$(BIN)/movierec report --artifacts $(ARTIFACTS) --out $(REPORT)
 
 screenshots: report tools
 	$(BIN)/python -m scripts.screenshots --out docs --artifacts $(ARTIFACTS)

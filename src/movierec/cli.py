@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from movierec.artifacts import ArtifactsError
-from movierec.config import Settings
+from movierec.config import Settings, settings_problems
 from movierec.etl.read import EtlError
 
 app = typer.Typer(help="movierec: ETL, modelo y API del catálogo de películas.", no_args_is_help=True,
@@ -23,8 +23,7 @@ def read_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as error:
-        names = ", ".join(str(problem["loc"][0]).upper() for problem in error.errors())
-        console.print(f"Error: variables de entorno inválidas: {names}", highlight=False)
+        console.print(f"Error: {settings_problems(error)}", highlight=False)
         raise SystemExit(2) from None
 
 
@@ -159,18 +158,18 @@ def serve(
     """Sirve la API (construye los artefactos de la muestra si faltan en el directorio por omisión)."""
     import logging
 
-    import uvicorn
-
+    from movierec.api import server
     from movierec.api.app import create_app
 
     if Path(artifacts).absolute() == settings.artifacts.absolute():
         build_default_artifacts(artifacts)
     try:
-        application = create_app(settings.model_copy(update={"artifacts": artifacts, "host": host, "port": port}))
+        served_settings = settings.model_copy(update={"artifacts": artifacts, "host": host, "port": port})
+        application = create_app(served_settings)
     except ArtifactsError as error:
         fail(f"No se pueden servir los artefactos: {error}")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    uvicorn.run(application, host=host, port=port, access_log=False)
+    server.run(application, served_settings)
 
 
 def build_default_artifacts(artifacts: Path) -> None:

@@ -166,7 +166,19 @@ def test_odd_input_never_500(client, path):
 def test_health_and_version(client):
     assert client.get("/health").json() == {"status": "ok"}
     body = client.get("/version").json()
-    assert body["version"] and body["artefactos"]["movies"]["rows_kept"] == len(oracle.movies())
+    assert body["version"] and body["artefactos"]["peliculas"] == len(oracle.movies())
+
+
+def test_version_shows_checksums_and_no_server_path(client, sample_artifacts):
+    import json
+
+    text = client.get("/version").text
+    manifest = json.loads((sample_artifacts / "manifest.json").read_text())
+    served = json.loads(text)["artefactos"]["sha256"]
+    assert served == {name: entry["sha256"] for name, entry in manifest["outputs"].items()}
+    assert json.loads(text)["artefactos"]["modelo_sha256_peliculas"] == served["movies.parquet"]
+    assert str(sample_artifacts) not in text  # names relative to the artifacts, no path of this machine
+    assert not any(part in text for part in ("/tmp", "/work", "/home", "/app"))
 
 
 def test_openapi_documents_every_endpoint(client):
@@ -177,22 +189,32 @@ def test_openapi_documents_every_endpoint(client):
         assert "404" in paths[path]["get"]["responses"] or "422" in paths[path]["get"]["responses"]
 
 
+def search(client, q: str) -> list[dict]:
+    body = client.get("/buscar", params={"q": q}).json()
+    assert set(body) == {"resultados", "mensaje"} and body["mensaje"]
+    return body["resultados"]
+
+
 def test_buscar_prefix_then_word_matches_accent_insensitive(client):
-    results = client.get("/buscar", params={"q": "TOY st"}).json()
+    results = search(client, "TOY st")
     toy_story = [title for title in map(oracle.key, oracle.movies()["title"]) if title.startswith("toy st")]
     assert len(toy_story) >= 2 and {862, 863} <= {film["id"] for film in results[:len(toy_story)]}
     assert all(oracle.key(film["titulo"]).startswith("toy st") for film in results[:len(toy_story)])
-    assert client.get("/buscar", params={"q": "amelie"}).json()[0]["titulo"] == "Amélie"
-    words = client.get("/buscar", params={"q": "godfather"}).json()
+    assert search(client, "amelie")[0]["titulo"] == "Amélie"
+    words = search(client, "godfather")
     expected = sum("godfather" in title for title in map(oracle.key, oracle.movies()["title"]))
     assert all("godfather" in oracle.key(film["titulo"]) for film in words) and len(words) == min(expected, 10) >= 3
 
 
 def test_buscar_returns_at_most_ten_with_prefix_first(client):
-    results = client.get("/buscar", params={"q": "the"}).json()
+    results = search(client, "the")
     assert len(results) == 10
     assert all(oracle.key(film["titulo"]).startswith("the") for film in results)
     assert set(results[0]) == {"id", "titulo", "anio"}
+
+
+def test_buscar_says_how_many_it_found(client):
+    assert client.get("/buscar", params={"q": "toy st"}).json()["mensaje"].startswith("2 películas")
 
 
 @pytest.mark.parametrize("params", [{}, {"q": ""}, {"q": "x" * 201}])
@@ -200,8 +222,9 @@ def test_buscar_rejects_empty_or_long_queries(client, params):
     assert client.get("/buscar", params=params).status_code == 422
 
 
-def test_buscar_unknown_is_empty_list(client):
-    assert client.get("/buscar", params={"q": "qqqzzzxxx"}).json() == []
+def test_buscar_unknown_is_empty_with_a_message(client):
+    body = client.get("/buscar", params={"q": "qqqzzzxxx"}).json()
+    assert body["resultados"] == [] and "qqqzzzxxx" in body["mensaje"]
 
 
 @pytest.mark.parametrize("path", ["/score_titulo/Face%2FOff", "/score_titulo/Face/Off", "/recomendacion/face%2Foff"])

@@ -90,7 +90,7 @@ def test_unknown_or_invalid_user(client, path, status):
 def test_a_direct_route_refuses_parameters_it_would_not_parse():
     from fastapi import APIRouter, Request
 
-    from movierec.api.deps import DirectRoute
+    from movierec.api.routing import DirectRoute
 
     router = APIRouter(route_class=DirectRoute)
     with pytest.raises(TypeError, match="Params model"):

@@ -52,3 +52,23 @@ def test_render_blueprint(client):
     assert (REPO_DIR / service["dockerfilePath"]).resolve() == (REPO_DIR / "Dockerfile").resolve()
     assert client.get(service["healthCheckPath"]).json() == {"status": "ok"}
     assert "PORT" in {variable["key"] for variable in service["envVars"]}
+
+
+def test_the_image_builds_the_report_the_page_links_to():
+    """/reporte must not be a 404 in a deploy: the image runs `movierec report` at its default path."""
+    commands = [" ".join(argv) for argv in movierec_invocations(DOCKERFILE)]
+    assert any(command.startswith("movierec report --artifacts /app/artifacts/sample") for command in commands)
+    assert "--out" not in next(c for c in commands if c.startswith("movierec report"))  # the path /reporte reads
+    ignored = (REPO_DIR / ".dockerignore").read_text().split()
+    assert "reports" not in ignored and "reports/" not in ignored
+
+
+def test_make_serve_builds_the_report_when_it_is_missing(tmp_path):
+    import subprocess
+
+    missing = tmp_path / "eda.html"
+    planned = subprocess.run(["make", "-n", "serve", f"REPORT={missing}"], cwd=REPO_DIR, capture_output=True,
+                             text=True, timeout=60).stdout
+    report_line = next(line for line in planned.splitlines() if "movierec report" in line)
+    assert f"--out {missing}" in report_line
+    assert planned.index("movierec report") < planned.index("movierec serve")

@@ -1,64 +1,101 @@
-"""Response models: the JSON contract of each endpoint (keys in Spanish, as the brief names them)."""
+"""Response models: the JSON contract of each endpoint (keys in Spanish, as the brief names them).
 
-from pydantic import BaseModel, Field
+Every field is described for /docs; each model's example is a real answer of the bundled sample
+(data/sample), checked against the live app by tests/api/test_http_contract.py.
+"""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MENSAJE = "Frase en español que resume la respuesta."
+
+
+def example(**answer) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": [answer]})
 
 
 class FilmRef(BaseModel):
-    id: int
-    titulo: str
-    anio: int
+    id: int = Field(description="Id de la película en TMDB.", examples=[862])
+    titulo: str = Field(description="Título de la película.", examples=["Toy Story"])
+    anio: int = Field(description="Año de estreno.", examples=[1995])
 
 
 class MonthCount(BaseModel):
-    mes: str = Field(examples=["enero"])
-    cantidad: int
-    mensaje: str
+    model_config = example(mes="enero", cantidad=427, mensaje="427 películas fueron estrenadas en el mes de enero.")
+    mes: str = Field(description="El mes, en minúsculas (setiembre se escribe septiembre).", examples=["enero"])
+    cantidad: int = Field(description="Películas estrenadas en ese mes, de cualquier año.")
+    mensaje: str = Field(description=MENSAJE)
 
 
 class WeekdayCount(BaseModel):
-    dia: str = Field(examples=["lunes"])
-    cantidad: int
-    mensaje: str
+    model_config = example(dia="lunes", cantidad=247, mensaje="247 películas fueron estrenadas en los días lunes.")
+    dia: str = Field(description="El día de la semana, en minúsculas y con tilde.", examples=["lunes"])
+    cantidad: int = Field(description="Películas estrenadas ese día de la semana.")
+    mensaje: str = Field(description=MENSAJE)
 
 
 class TitleScore(FilmRef):
+    model_config = example(id=862, titulo="Toy Story", anio=1995, score=21.946943, otras_coincidencias=[],
+                           mensaje="La película Toy Story fue estrenada en el año 1995 con un score/popularidad "
+                                   "de 21.95.")
     score: float = Field(description="Popularidad TMDB.")
-    otras_coincidencias: list[FilmRef]
-    mensaje: str
+    otras_coincidencias: list[FilmRef] = Field(description="Otras películas con el mismo título (elija una con ?anio=).")
+    mensaje: str = Field(description=MENSAJE)
 
 
 class TitleVotes(FilmRef):
-    cumple_minimo: bool = Field(description="True si la película tiene al menos 2000 votos.")
-    votos: int | None = Field(None, description="Solo si cumple_minimo.")
-    promedio: float | None = Field(None, description="Solo si cumple_minimo.")
-    otras_coincidencias: list[FilmRef]
-    mensaje: str
+    model_config = example(id=862, titulo="Toy Story", anio=1995, cumple_minimo=True, otras_coincidencias=[],
+                           votos=5415, promedio=7.7,
+                           mensaje="La película Toy Story fue estrenada en el año 1995. La misma cuenta con un total "
+                                   "de 5415 valoraciones, con un promedio de 7.7.")
+    cumple_minimo: bool = Field(description="Verdadero si la película tiene al menos 2000 votos.")
+    votos: int | None = Field(None, description="Cantidad de votos; solo si cumple_minimo.")
+    promedio: float | None = Field(None, description="Promedio de los votos (0–10); solo si cumple_minimo.")
+    otras_coincidencias: list[FilmRef] = Field(description="Otras películas con el mismo título (elija una con ?anio=).")
+    mensaje: str = Field(description=MENSAJE)
 
 
 class ActorReturn(BaseModel):
-    actor: str
-    cantidad_peliculas: int
-    retorno_total: float
-    retorno_promedio: float
-    mensaje: str
+    model_config = example(actor="Tom Hanks", cantidad_peliculas=12, retorno_total=85.18448606994394,
+                           retorno_promedio=7.098707172495328,
+                           mensaje="Tom Hanks ha participado de 12 filmaciones (sin contar las que dirigió), ha "
+                                   "conseguido un retorno de 85.18 con un promedio de 7.10 por filmación.")
+    actor: str = Field(description="Nombre del actor o actriz, como figura en el catálogo.")
+    cantidad_peliculas: int = Field(description="Películas en las que actuó, sin las que también dirigió.")
+    retorno_total: float = Field(description="Suma de los retornos (ingresos / presupuesto) de esas películas.")
+    retorno_promedio: float = Field(description="Retorno total dividido por la cantidad de películas.")
+    mensaje: str = Field(description=MENSAJE)
 
 
 class DirectedFilm(BaseModel):
-    id: int
-    titulo: str
-    fecha_lanzamiento: str = Field(examples=["1995-10-30"])
-    retorno: float
-    costo: float
-    ingresos: float
-    ganancia: float
+    id: int = Field(description="Id de la película en TMDB.")
+    titulo: str = Field(description="Título de la película.")
+    fecha_lanzamiento: str = Field(description="Fecha de estreno (AAAA-MM-DD).", examples=["1995-10-30"])
+    retorno: float = Field(description="Ingresos / presupuesto (0 si el presupuesto es 0).")
+    costo: float = Field(description="Presupuesto, en dólares.")
+    ingresos: float = Field(description="Recaudación, en dólares.")
+    ganancia: float = Field(description="Ingresos menos costo, en dólares.")
 
 
 class DirectorReturn(BaseModel):
-    director: str
-    cantidad_peliculas: int
-    retorno_total: float
-    peliculas: list[DirectedFilm]
-    mensaje: str
+    model_config = example(director="John Lasseter", cantidad_peliculas=3, retorno_total=21.00525680277778,
+                           peliculas=[{"id": 862, "titulo": "Toy Story", "fecha_lanzamiento": "1995-10-30",
+                                       "retorno": 12.4518011, "costo": 30000000.0, "ingresos": 373554033.0,
+                                       "ganancia": 343554033.0}],
+                           mensaje="John Lasseter dirigió 3 películas con un retorno total de 21.01.")
+    director: str = Field(description="Nombre del director o directora, como figura en el catálogo.")
+    cantidad_peliculas: int = Field(description="Películas que dirigió.")
+    retorno_total: float = Field(description="Suma de los retornos de esas películas.")
+    peliculas: list[DirectedFilm] = Field(description="Cada película dirigida, con sus cifras.")
+    mensaje: str = Field(description=MENSAJE)
+
+
+class SearchResults(BaseModel):
+    model_config = example(resultados=[{"id": 862, "titulo": "Toy Story", "anio": 1995},
+                                       {"id": 863, "titulo": "Toy Story 2", "anio": 1999}],
+                           mensaje="2 películas con un título parecido a «toy st».")
+    resultados: list[FilmRef] = Field(description="Hasta 10 películas: primero las que empiezan por q, luego las que "
+                                                  "tienen una palabra que empieza por q, luego las que lo contienen.")
+    mensaje: str = Field(description=MENSAJE)
 
 
 class SimilarFilm(FilmRef):
@@ -86,27 +123,48 @@ class UserRecommendations(BaseModel):
 
 
 class NotFoundBody(BaseModel):
-    detail: str
-    sugerencias: list[str]
+    """404: an unknown title, person or user, or a path that is not a route."""
+
+    model_config = example(detail="No se encontró la película 'Toy Storyy'.",
+                           sugerencias=["Toy Story", "Toy Story 2", "The Toy", "Toys", "The Story of Us"],
+                           mensaje="No se encontró la película 'Toy Storyy'. ¿Quiso decir Toy Story, Toy Story 2, "
+                                   "The Toy?")
+    detail: str = Field(description="Qué no se encontró.")
+    sugerencias: list[str] = Field([], description="Hasta 5 valores conocidos parecidos al pedido.")
+    mensaje: str = Field(description=MENSAJE)
 
 
 class ParameterProblem(BaseModel):
-    parametro: str
-    problema: str
+    parametro: str = Field(description="Nombre del parámetro con problemas.", examples=["k"])
+    problema: str = Field(description="Qué le pasa, en español.", examples=["debe ser menor o igual que 20"])
 
 
 class InvalidBody(BaseModel):
     """422: either an unknown month/day (with the valid values) or malformed parameters."""
 
-    detail: str
-    valores_validos: list[str] | None = None
-    errores: list[ParameterProblem] | None = None
+    model_config = example(detail="Parámetros inválidos: k.",
+                           errores=[{"parametro": "k", "problema": "debe ser menor o igual que 20"}],
+                           mensaje="El parámetro «k» debe ser menor o igual que 20.")
+    detail: str = Field(description="Resumen del problema.")
+    valores_validos: list[str] | None = Field(None, description="Para un mes o día desconocido: los valores válidos.")
+    errores: list[ParameterProblem] | None = Field(None, description="Para parámetros mal formados: cada problema.")
+    mensaje: str = Field(description=MENSAJE)
 
 
 class Health(BaseModel):
-    status: str = "ok"
+    status: str = Field("ok", description="Siempre ok mientras el proceso atiende peticiones.")
+
+
+class ServedArtifacts(BaseModel):
+    created_at: str | None = Field(None, description="Cuándo el ETL escribió los artefactos (ISO 8601, UTC).")
+    code_version: str | None = Field(None, description="Versión del código que los escribió.")
+    format_version: int | None = Field(None, description="Versión del formato de los artefactos.")
+    peliculas: int | None = Field(None, description="Películas en el catálogo servido.")
+    sha256: dict[str, str] = Field(description="Suma SHA-256 de cada tabla servida (manifest.json).")
+    modelo_sha256_peliculas: str | None = Field(None, description="movies.parquet con el que se entrenó el modelo.")
 
 
 class Version(BaseModel):
-    version: str
-    artefactos: dict
+    version: str = Field(description="Versión del código de movierec.", examples=["0.1.0"])
+    python: str = Field(description="Versión de Python del servidor.", examples=["3.11.2"])
+    artefactos: ServedArtifacts = Field(description="La versión de los datos y del modelo que se sirve.")

@@ -201,7 +201,7 @@ function suggest() {
   clearTimeout(suggestTimer);
   if (!q) { closeSuggestions(); return; }
   suggestTimer = setTimeout(() => {
-    suggestRequest(api('/buscar', { q })).then(renderSuggestions).catch((error) => {
+    suggestRequest(api('/buscar', { q })).then((answer) => renderSuggestions(answer.resultados)).catch((error) => {
       if (!superseded(error)) closeSuggestions();
     });
   }, 150);

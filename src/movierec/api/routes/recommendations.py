@@ -1,15 +1,13 @@
 """Recommendations: similar films for a title, and films for a MovieLens user."""
 
-from typing import Annotated
-
 from fastapi import APIRouter, Request
-from pydantic import Field
 
-from movierec.api.deps import INVALID, NOT_FOUND, DirectRoute, JSONAnswer, Params, TitleParams, served_of
+from movierec.api.deps import served_of
+from movierec.api.routing import INVALID, NOT_FOUND, DirectRoute, JSONAnswer, Params, TitleParams, Whole
 from movierec.api.schemas import TitleRecommendations, UserRecommendations
 
 router = APIRouter(tags=["recomendaciones"], route_class=DirectRoute)
-Count = Annotated[int, Field(ge=1, le=20, description="Cantidad de recomendaciones (1–20).")]
+Count = Whole(1, 20, "Cantidad de recomendaciones (1–20).", examples=[5])
 
 
 class SimilarParams(TitleParams):
@@ -18,11 +16,12 @@ class SimilarParams(TitleParams):
 
 class UserParams(Params):
     in_path = frozenset({"user_id"})
-    user_id: Annotated[int, Field(ge=1, le=2**31 - 1, description="Id de usuario MovieLens.", examples=[1])]
+    user_id: Whole(1, 2**31 - 1, "Id de usuario de MovieLens (ratings_small.csv).", examples=[1])
     k: Count = 5
 
 
-@router.get("/recomendacion/{titulo:text}", response_model=TitleRecommendations, responses={**NOT_FOUND, **INVALID},
+@router.get("/recomendacion/{titulo:text}", summary="Películas similares a un título",
+            response_description="Las películas más similares, de mayor a menor similitud.", response_model=TitleRecommendations, responses={**NOT_FOUND, **INVALID},
             openapi_extra=SimilarParams.openapi())
 async def recomendacion(request: Request):
     """Las k películas más similares (5 por defecto), de mayor a menor similitud; nunca la misma."""
@@ -30,7 +29,8 @@ async def recomendacion(request: Request):
     return JSONAnswer(served_of(request).recommend_for_title(params.titulo, params.anio, params.k))
 
 
-@router.get("/recomendacion_usuario/{user_id}", response_model=UserRecommendations,
+@router.get("/recomendacion_usuario/{user_id}", summary="Recomendaciones para un usuario de MovieLens",
+            response_description="Películas que el usuario no valoró.", response_model=UserRecommendations,
             responses={**NOT_FOUND, **INVALID}, openapi_extra=UserParams.openapi())
 async def recomendacion_usuario(request: Request):
     """Películas que el usuario no valoró, a partir de sus valoraciones."""

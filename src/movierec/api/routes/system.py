@@ -1,11 +1,14 @@
 """Health, version, metrics and the admin reload."""
 
 import hmac
+import platform
 import threading
 
-from fastapi import APIRouter, Body, Header, HTTPException, Request
-from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from movierec import __version__
 from movierec.api.deps import served_of
@@ -13,24 +16,40 @@ from movierec.api.schemas import Health, Version
 from movierec.artifacts import ArtifactsError
 
 router = APIRouter(tags=["sistema"])
+# mounted by create_app only when MOVIEREC_ADMIN_TOKEN is set: without it every method gets 404
+admin_router = APIRouter(include_in_schema=False)
 
 
-@router.get("/health", response_model=Health)
+@router.get("/health", response_model=Health, summary="Estado del servicio", response_description="El servicio responde.")
 async def health():
+    """Responde `{"status": "ok"}` mientras el proceso atiende peticiones (para monitores y HEALTHCHECK)."""
     return {"status": "ok"}
 
 
-@router.get("/version", response_model=Version)
+@router.get("/version", response_model=Version, summary="Versión del código y de los datos servidos",
+            response_description="Versiones y sumas SHA-256 de lo que se sirve.")
 async def version(request: Request):
-    """Versión del código y resumen de los artefactos que se están sirviendo."""
+    """Versiones del código y de Python, y la versión de los artefactos servidos con sus sumas SHA-256
+    (nunca rutas del servidor)."""
     return version_of(served_of(request))
 
 
 def version_of(served) -> dict:
+    """What is live, by version and checksum: the same on every host serving the same data."""
     manifest = served.catalog.manifest
-    summary = {key: manifest[key] for key in ("created_at", "code_version", "movies", "credits") if key in manifest}
-    summary["directorio"] = str(served.artifacts)
-    return {"version": __version__, "artefactos": summary}
+    outputs = manifest.get("outputs", {})
+    return {
+        "version": __version__,
+        "python": platform.python_version(),
+        "artefactos": {
+            "created_at": manifest.get("created_at"),
+            "code_version": manifest.get("code_version"),
+            "format_version": manifest.get("format_version"),
+            "peliculas": manifest.get("movies", {}).get("rows_kept"),
+            "sha256": {name: entry["sha256"] for name, entry in sorted(outputs.items()) if "sha256" in entry},
+            "modelo_sha256_peliculas": served.model.meta.get("movies_sha256"),
+        },
+    }
 
 
 @router.get("/metrics", response_class=PlainTextResponse, include_in_schema=False)
@@ -39,25 +58,41 @@ async def metrics(request: Request):
 
 
 class ReloadRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     artifacts: str | None = None
 
 
-@router.post("/admin/recargar", response_model=Version, include_in_schema=False)
-def recargar(request: Request, body: ReloadRequest | None = Body(None),
-             authorization: str | None = Header(None)):
+def bearer_token(authorization: str | None) -> bytes | None:
+    """The credentials of an `Authorization: Bearer <token>` header (scheme case-insensitive), else None."""
+    scheme, _, credentials = (authorization or "").partition(" ")
+    credentials = credentials.strip(" ")
+    if scheme.lower() != "bearer" or not credentials or " " in credentials:
+        return None
+    return credentials.encode("latin-1")  # how the server decoded the header's bytes
+
+
+@admin_router.post("/admin/recargar")
+async def recargar(request: Request):
     """Cambia en caliente a otro directorio de artefactos (o relee el actual)."""
-    token = request.app.state.settings.admin_token
-    if not token:
-        raise HTTPException(404)
-    offered = (authorization or "").removeprefix("Bearer ").encode()
-    if not authorization or not hmac.compare_digest(offered, token.encode()):
-        raise HTTPException(401, "Token de administración inválido.", headers={"WWW-Authenticate": "Bearer"})
-    target = body.artifacts if body and body.artifacts else None
+    # the token is checked before a byte of the body is read; the middleware caps the body
+    offered = bearer_token(request.headers.get("authorization"))
+    if offered is None or not hmac.compare_digest(offered, request.app.state.settings.admin_token.encode()):
+        raise HTTPException(401, "Token de administración inválido: envíe Authorization: Bearer <token>.",
+                            headers={"WWW-Authenticate": "Bearer"})
+    raw = await request.body()
     try:
-        served = request.app.state.holder.reload(target)
+        body = ReloadRequest.model_validate_json(raw) if raw.strip() else ReloadRequest()
+    except ValidationError as error:
+        raise RequestValidationError([{**problem, "loc": ("cuerpo", *problem["loc"])}
+                                      for problem in error.errors(include_url=False)]) from None
+    target = body.artifacts or None  # the contract checks the path itself (NUL, surrogates, length)
+    try:
+        served = await run_in_threadpool(request.app.state.holder.reload, target)
     except ArtifactsError as error:
         raise HTTPException(409, f"No se recargó; se sigue sirviendo la versión anterior. {error}") from None
-    return version_of(served)
+    answer = version_of(served)
+    answer["artefactos"]["directorio"] = str(served.artifacts)  # the admin named it; never shown on /version
+    return JSONResponse(answer)
 
 
 def reload_in_background(holder, log) -> None:

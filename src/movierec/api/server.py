@@ -1,0 +1,104 @@
+"""uvicorn as `movierec serve` runs it: with time limits on receiving a request.
+
+uvicorn bounds only the idle time between requests (keep-alive). A client that sends part of
+its headers, nothing at all, or less body than its Content-Length would hold a connection (and,
+for a body, the route awaiting it) forever; the ASGI app never sees such a request, so the
+limit belongs to the server's protocol. `TimedHttpToolsProtocol` adds two deadlines to
+uvicorn's httptools protocol (pinned version, covered by tests/e2e/test_http_contract.py):
+the headers must arrive within `header_timeout_s` of the connection opening (or of the previous
+response), the body within `body_timeout_s` of the headers. Past a deadline the client gets a
+408 in Spanish and the connection is closed; other connections are not affected.
+"""
+
+import asyncio
+import functools
+
+import orjson
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from movierec.config import Settings
+
+def raw_answer(status_line: bytes, detail: str, mensaje: str) -> bytes:
+    """A whole HTTP/1.1 answer written by the protocol itself (the app never saw the request)."""
+    body = orjson.dumps({"detail": detail, "mensaje": mensaje})
+    return (b"HTTP/1.1 " + status_line + b"\r\ncontent-type: application/json\r\n"
+            b"content-length: " + str(len(body)).encode() + b"\r\n"
+            b"x-content-type-options: nosniff\r\nreferrer-policy: no-referrer\r\n"
+            b"connection: close\r\n\r\n" + body)
+
+
+TIMEOUT_RESPONSE = raw_answer(b"408 Request Timeout", "La petición tardó demasiado en llegar.",
+                              "La petición tardó demasiado en llegar; vuelva a intentarlo.")
+MALFORMED_RESPONSE = raw_answer(b"400 Bad Request", "Petición HTTP mal formada.",
+                                "La petición no es HTTP/1.1 válido y no se pudo leer.")
+
+
+class TimedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with deadlines for a request's headers and body."""
+
+    def __init__(self, *args, header_timeout: float, body_timeout: float, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.header_timeout = header_timeout
+        self.body_timeout = body_timeout
+        self.deadline: asyncio.TimerHandle | None = None
+
+    def arm(self, seconds: float) -> None:
+        self.disarm()
+        self.deadline = self.loop.call_later(seconds, self.too_slow)
+
+    def disarm(self) -> None:
+        if self.deadline is not None:
+            self.deadline.cancel()
+            self.deadline = None
+
+    def too_slow(self) -> None:
+        self.deadline = None
+        if self.transport.is_closing():
+            return
+        if self.cycle is None or self.cycle.response_complete or not self.cycle.response_started:
+            self.transport.write(TIMEOUT_RESPONSE)
+        self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to bytes that are not HTTP, in Spanish JSON instead of English text."""
+        self.disarm()
+        self.transport.write(MALFORMED_RESPONSE)
+        self.transport.close()
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self.arm(self.header_timeout)
+
+    def connection_lost(self, exc) -> None:
+        self.disarm()
+        super().connection_lost(exc)
+
+    def on_headers_complete(self) -> None:
+        self.disarm()
+        super().on_headers_complete()
+        if any(name in (b"content-length", b"transfer-encoding") for name, _ in self.headers):
+            self.arm(self.body_timeout)  # on_message_complete disarms it
+
+    def on_message_complete(self) -> None:
+        if self.cycle is not None and not self.cycle.response_complete:
+            self.disarm()  # the body is in; after an early answer, the next request's deadline stays
+        super().on_message_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and not self.pipeline:
+            self.arm(self.header_timeout)  # for the next request (uvicorn's keep-alive timer stops at its first byte)
+
+
+def protocol_for(settings: Settings):
+    """The `http=` argument of uvicorn: our protocol with the configured deadlines (picklable, for workers)."""
+    return functools.partial(TimedHttpToolsProtocol, header_timeout=settings.header_timeout_s,
+                             body_timeout=settings.body_timeout_s)
+
+
+def run(app, settings: Settings, **options) -> None:
+    """Serve `app` (an ASGI app, or an import string with options such as factory/workers) on
+    `settings.host:settings.port` with its time limits."""
+    uvicorn.run(app, host=settings.host, port=settings.port, http=protocol_for(settings),
+                timeout_keep_alive=settings.keep_alive_timeout_s, access_log=False, **options)
