@@ -24,7 +24,7 @@ def read_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         console.print(f"Error: {settings_problems(error)}", highlight=False)
-        raise SystemExit(2) from None
+        raise SystemExit(1) from None
 
 
 settings = read_settings()

@@ -223,6 +223,9 @@ def test_hostile_reload_targets_answer_409_promptly(admin_server, sample_artifac
     for name, target in hostile_targets(sample_artifacts, tmp_path).items():
         started = time.monotonic()
         status, body = post(base, "/admin/recargar", {"artifacts": target}, TOKEN)
+        if name == "long path":  # longer than any path the system takes, so beyond the body cap too
+            assert status == 413 and "4096 bytes" in body["mensaje"], body
+            continue
         assert status == 409, (name, body)
         assert time.monotonic() - started < 30, name
         assert isinstance(body["detail"], str) and "versión anterior" in body["detail"], (name, body)

@@ -20,14 +20,14 @@ class FilmRef(BaseModel):
 
 
 class MonthCount(BaseModel):
-    model_config = example(mes="enero", cantidad=427, mensaje="427 películas fueron estrenadas en el mes de enero.")
+    model_config = example(mes="enero", cantidad=664, mensaje="664 películas fueron estrenadas en el mes de enero.")
     mes: str = Field(description="El mes, en minúsculas (setiembre se escribe septiembre).", examples=["enero"])
     cantidad: int = Field(description="Películas estrenadas en ese mes, de cualquier año.")
     mensaje: str = Field(description=MENSAJE)
 
 
 class WeekdayCount(BaseModel):
-    model_config = example(dia="lunes", cantidad=247, mensaje="247 películas fueron estrenadas en los días lunes.")
+    model_config = example(dia="lunes", cantidad=382, mensaje="382 películas fueron estrenadas en los días lunes.")
     dia: str = Field(description="El día de la semana, en minúsculas y con tilde.", examples=["lunes"])
     cantidad: int = Field(description="Películas estrenadas ese día de la semana.")
     mensaje: str = Field(description=MENSAJE)
@@ -55,10 +55,10 @@ class TitleVotes(FilmRef):
 
 
 class ActorReturn(BaseModel):
-    model_config = example(actor="Tom Hanks", cantidad_peliculas=12, retorno_total=85.18448606994394,
-                           retorno_promedio=7.098707172495328,
-                           mensaje="Tom Hanks ha participado de 12 filmaciones (sin contar las que dirigió), ha "
-                                   "conseguido un retorno de 85.18 con un promedio de 7.10 por filmación.")
+    model_config = example(actor="Tom Hanks", cantidad_peliculas=27, retorno_total=130.5203601343903,
+                           retorno_promedio=4.834087412384826,
+                           mensaje="Tom Hanks ha participado de 27 filmaciones (sin contar las que dirigió), ha "
+                                   "conseguido un retorno de 130.52 con un promedio de 4.83 por filmación.")
     actor: str = Field(description="Nombre del actor o actriz, como figura en el catálogo.")
     cantidad_peliculas: int = Field(description="Películas en las que actuó, sin las que también dirigió.")
     retorno_total: float = Field(description="Suma de los retornos (ingresos / presupuesto) de esas películas.")
@@ -77,11 +77,11 @@ class DirectedFilm(BaseModel):
 
 
 class DirectorReturn(BaseModel):
-    model_config = example(director="John Lasseter", cantidad_peliculas=3, retorno_total=21.00525680277778,
+    model_config = example(director="John Lasseter", cantidad_peliculas=5, retorno_total=27.65437835777778,
                            peliculas=[{"id": 862, "titulo": "Toy Story", "fecha_lanzamiento": "1995-10-30",
                                        "retorno": 12.4518011, "costo": 30000000.0, "ingresos": 373554033.0,
                                        "ganancia": 343554033.0}],
-                           mensaje="John Lasseter dirigió 3 películas con un retorno total de 21.01.")
+                           mensaje="John Lasseter dirigió 5 películas con un retorno total de 27.65.")
     director: str = Field(description="Nombre del director o directora, como figura en el catálogo.")
     cantidad_peliculas: int = Field(description="Películas que dirigió.")
     retorno_total: float = Field(description="Suma de los retornos de esas películas.")
@@ -91,8 +91,9 @@ class DirectorReturn(BaseModel):
 
 class SearchResults(BaseModel):
     model_config = example(resultados=[{"id": 862, "titulo": "Toy Story", "anio": 1995},
+                                       {"id": 10193, "titulo": "Toy Story 3", "anio": 2010},
                                        {"id": 863, "titulo": "Toy Story 2", "anio": 1999}],
-                           mensaje="2 películas con un título parecido a «toy st».")
+                           mensaje="3 películas con un título parecido a «toy st».")
     resultados: list[FilmRef] = Field(description="Hasta 10 películas: primero las que empiezan por q, luego las que "
                                                   "tienen una palabra que empieza por q, luego las que lo contienen.")
     mensaje: str = Field(description=MENSAJE)
@@ -126,9 +127,9 @@ class NotFoundBody(BaseModel):
     """404: an unknown title, person or user, or a path that is not a route."""
 
     model_config = example(detail="No se encontró la película 'Toy Storyy'.",
-                           sugerencias=["Toy Story", "Toy Story 2", "The Toy", "Toys", "The Story of Us"],
+                           sugerencias=["Toy Story", "Toy Story 2", "Toy Story 3", "The Toy", "The Nativity Story"],
                            mensaje="No se encontró la película 'Toy Storyy'. ¿Quiso decir Toy Story, Toy Story 2, "
-                                   "The Toy?")
+                                   "Toy Story 3?")
     detail: str = Field(description="Qué no se encontró.")
     sugerencias: list[str] = Field([], description="Hasta 5 valores conocidos parecidos al pedido.")
     mensaje: str = Field(description=MENSAJE)
