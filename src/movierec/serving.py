@@ -11,6 +11,7 @@ from pathlib import Path
 
 from movierec.catalog import Catalog, CatalogError, Film, NotFound, film_ref, film_refs
 from movierec.recommend import ModelError, RecommenderModel
+from movierec.recommend.model import reason_text
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,13 @@ class Served:
     def recommend_for_title(self, title: str, year: int | None = None, k: int = 5) -> dict:
         film, others = self.catalog.find_film(title, year)
         # the model was trained on this catalog's movies.parquet (checked at load): every id is a film
-        similar = [(self.catalog.films[movie_id], score) for movie_id, score in self.model.similar(film.id, k)]
+        similar = [(self.catalog.films[movie_id], score, reason)
+                   for movie_id, score, reason in self.model.similar(film.id, k)]
         return {
             "id": film.id, "titulo": film.title,
-            "recomendaciones": [match.title for match, _ in similar],
-            "detalle": [{**film_ref(match), "similitud": round(score, 6)} for match, score in similar],
+            "recomendaciones": [match.title for match, _, _ in similar],
+            "detalle": [{**film_ref(match), "similitud": round(score, 4), "motivo": reason_text(reason, film.title)}
+                        for match, score, reason in similar],
             "otras_coincidencias": film_refs(others),
             "mensaje": f"Películas similares a {film.title} ({film.year}), de mayor a menor similitud.",
         }
@@ -54,11 +57,10 @@ class Served:
         try:
             ranked = self.model.for_user(user_id, k)
         except KeyError:
-            known = self.model.users.user_ids  # ascending: the 5 nearest lie within 5 places of user_id
-            at = int(known.searchsorted(user_id))
-            window = known[max(0, at - 5):at + 5].tolist()
-            nearest = sorted(window, key=lambda other: (abs(other - user_id), other))[:5]
-            raise NotFound(f"No hay valoraciones del usuario {user_id}.", [str(other) for other in nearest]) from None
+            known = self.model.users.user_ids  # ascending
+            valid = (f"los usuarios conocidos van del {int(known[0])} al {int(known[-1])}" if len(known)
+                     else "este catálogo no tiene valoraciones de usuarios")
+            raise NotFound(f"No hay valoraciones del usuario {user_id}: {valid}.", []) from None
         picked: list[tuple[Film, float]] = [(self.catalog.films[movie_id], score) for movie_id, score in ranked]
         return {
             "usuario": user_id,
