@@ -20,7 +20,8 @@ from movierec.recommend.collaborative import LIKE, catalog_rows
 EASE_FILMS = 6000   # 6000² float64 ≈ 290 MB to invert; ratings_small has fewer rated films
 LAMBDA = 200.0      # measured outside the project on ratings_small (recall@10 0.131); see evaluation.md
 KEEP = 200          # strongest weights kept per film for scoring
-USER_CHUNK = 512
+USER_CHUNK = 2048
+TIE_STEP = 1e-13     # × up to ~7000 places < 1e-9: below float32 resolution of any score that matters
 
 
 @dataclass
@@ -58,31 +59,41 @@ def user_picks(model: Ease, likes: sparse.csr_matrix, rated: sparse.csr_matrix, 
                advance: Advance | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each user's k best unrated catalog rows and their scores (rows of `likes`/`rated` = users).
 
-    Ties and users without signal: more popular first (`popular` = catalog rows, most popular
-    first); a user who rated almost everything gets -1 padding.
+    Only the films EASE knows and the most popular ones can be picked (the rest score nothing);
+    negative scores count as 0. Equal float32 scores go to the more popular film (`popular` =
+    catalog rows, most popular first): a float64 offset of TIE_STEP per place in popularity
+    order, far below any float32 difference that matters, makes every key distinct, so a
+    partition finds the k best without sorting thousands of tied zeros. -1 pads a short list.
     """
     n_users, n = rated.shape
     rank = np.empty(n, dtype=np.int64)
     rank[popular] = np.arange(n)
+    columns = np.union1d(model.films, popular[:k + 1000])   # enough popular films for almost anyone
+    columns = columns[np.argsort(rank[columns], kind="stable")]   # most popular first
+    tie = (len(columns) - np.arange(len(columns))) * TIE_STEP
+    of_model = np.full(n, -1, dtype=np.int64)
+    of_model[model.films] = np.arange(len(model.films))
+    in_model = of_model[columns] >= 0
     local_likes = likes[:, model.films].tocsr()
+    rated = rated[:, columns].tocsr()
+    kk = min(k, len(columns))
     rows = np.full((n_users, k), -1, dtype=np.int32)
     scores = np.zeros((n_users, k), dtype=np.float32)
-    head = popular[:k + 1000]   # enough popular films for anyone who rated fewer than 1000 of them
     for start in range(0, n_users, USER_CHUNK):
         stop = min(n_users, start + USER_CHUNK)
         local = (local_likes[start:stop] @ model.weights).toarray()
-        block = np.full((stop - start, n), -np.inf, dtype=np.float32)
-        block[:, model.films] = np.maximum(local, 0.0)   # negative evidence never beats "unknown"
-        block[:, head] = np.maximum(block[:, head], -1.0)   # popular films fill short lists
+        block = np.zeros((stop - start, len(columns)), dtype=np.float64)
+        block[:, in_model] = np.maximum(local[:, of_model[columns[in_model]]], 0.0)
+        block += tie
         seen = rated[start:stop].tocoo()
         block[seen.row, seen.col] = -np.inf
-        kk = min(k, n)
-        kth = np.partition(block, n - kk, axis=1)[:, n - kk]
-        for u in range(stop - start):
-            candidates = np.flatnonzero((block[u] >= kth[u]) & np.isfinite(block[u]))
-            best = candidates[np.lexsort((rank[candidates], -block[u, candidates]))][:k]
-            rows[start + u, :len(best)] = best
-            scores[start + u, :len(best)] = np.maximum(block[u, best], 0.0)
+        best = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
+        key = np.take_along_axis(block, best, axis=1)
+        order = np.argsort(-key, axis=1)
+        best, key = np.take_along_axis(best, order, axis=1), np.take_along_axis(key, order, axis=1)
+        ok = np.isfinite(key)
+        rows[start:stop, :kk] = np.where(ok, columns[best], -1)
+        scores[start:stop, :kk] = np.where(ok, np.maximum(key - tie[best], 0.0), 0.0)
         if advance:
             advance(stop - start)
     return rows, scores
