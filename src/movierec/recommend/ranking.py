@@ -53,6 +53,8 @@ class Signals:
         self.has_genre = bool(content.genre_scale.any())
         self.collaborative = list(collaborative)
         self.positions = []
+        rows = [similarity.rows for similarity in self.collaborative]
+        self.collaborative_columns = np.unique(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int64)
         for similarity in self.collaborative:
             position = np.full(self.n, -1, dtype=np.int64)
             position[similarity.rows] = np.arange(len(similarity.rows))
@@ -114,28 +116,57 @@ def blend_top_k(signals: Signals, blends: Sequence[Blend], rows: np.ndarray, k: 
                 advance: Advance | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
     """Exact top-k neighbours (catalog rows) and scores of `rows` under each blend, self excluded.
 
-    The content and collaborative blocks of a chunk are computed once and shared by all blends
-    (the weight search scores many).
+    A film without a collaborative row scores (1 − w_i)·C_ij, in the order of its content
+    cosine; so only the films with a collaborative row, the k best of the others by content
+    and the k most popular of the others can reach a top k. The blends score those candidates
+    only (the same content block serves them all); a blend with a prior term scores every film.
     """
     rows = np.asarray(rows, dtype=np.int64)
     k = min(k, signals.n - 1)
     results = [(np.empty((len(rows), k), dtype=np.int32), np.empty((len(rows), k), dtype=np.float32))
                for _ in blends]
     variants = sorted({blend.variant for blend in blends if blend.collaborative > 0})
+    liked = signals.collaborative_columns
+    outside = np.ones(signals.n, dtype=bool)
+    outside[liked] = False
+    popular_outside = np.flatnonzero(outside)[np.argsort(signals.popularity_rank[outside], kind="stable")][:k + 1]
     for start in range(0, len(rows), CHUNK_ROWS):
         chunk = rows[start:start + CHUNK_ROWS]
+        here = np.arange(len(chunk))
         content = signals.content_block(chunk)
-        collaborative = {variant: signals.collaborative_block(variant, chunk) for variant in variants}
+        content[here, chunk] = -np.inf
+        others = np.where(outside, content, -np.inf)
+        best_content, _ = top_k(others, min(k, signals.n), signals.popularity_rank)
+        candidates = np.unique(np.concatenate([liked, best_content.ravel(), popular_outside]))
+        rank = signals.popularity_rank[candidates]
+        is_self = candidates[None, :] == chunk[:, None]
+        content_part = content[:, candidates]
+        collaborative = {}
+        for variant in variants:
+            similarity = signals.collaborative[variant]
+            block = np.zeros((len(chunk), len(candidates)), dtype=np.float32)
+            local = signals.local(variant, chunk)
+            have = np.flatnonzero(local >= 0)
+            if len(have):
+                block[np.ix_(have, np.searchsorted(candidates, similarity.rows))] = similarity.block(local[have])
+            collaborative[variant] = block
         for (neighbours, scores), blend in zip(results, blends):
             weight = signals.collaborative_weight(blend, chunk)[:, None]
-            score = (1 - weight) * content
-            if blend.collaborative > 0:
-                score += weight * collaborative[blend.variant]
-            if blend.prior > 0:
+            if blend.prior > 0:   # v1 baseline: the prior lifts any film, score them all
+                score = (1 - weight) * np.where(np.isfinite(content), content, 0)
+                if blend.collaborative > 0:
+                    score += weight * signals.collaborative_block(blend.variant, chunk)
                 score += np.float32(blend.prior) * signals.prior
-            score[np.arange(len(chunk)), chunk] = -np.inf
-            neighbours[start:start + len(chunk)], scores[start:start + len(chunk)] = top_k(
-                score, k, signals.popularity_rank)
+                score[here, chunk] = -np.inf
+                picked, best = top_k(score, k, signals.popularity_rank)
+            else:
+                score = (1 - weight) * np.where(is_self, 0, content_part)
+                if blend.collaborative > 0:
+                    score += weight * collaborative[blend.variant]
+                score[is_self] = -np.inf
+                where, best = top_k(score, k, rank)
+                picked = candidates[where].astype(np.int32)
+            neighbours[start:start + len(chunk)], scores[start:start + len(chunk)] = picked, best
         if advance:
             advance(len(chunk))
     return results
