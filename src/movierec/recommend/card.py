@@ -5,7 +5,7 @@ from pathlib import Path
 
 from movierec.recommend.content import FIELD_WEIGHTS, MAX_WORD_SHARE, TOP_CAST
 from movierec.recommend.tuning import COLLECTION_FLOOR, GRID, HEAD_CEILING, VALIDATION_FOLDS
-from movierec.recommend.users import KEEP
+from movierec.recommend.users import EASE_FILMS, KEEP, LAMBDA
 
 NAMES = {
     "hybrid": "Híbrido (el que se sirve)",
@@ -284,7 +284,7 @@ parecidos»; con similitud 0, popular. En el top 5 servido: {reason_line}.
 ## Modelo por usuario
 
 EASE (Steck, 2019): B = −P / diag(P), P = (XᵀX + λI)⁻¹ sobre la matriz binaria usuarios × películas de
-«me gusta», λ = 200, sobre las {meta.get('ease_films', 0)} películas más gustadas (como mucho 6000: la inversa es
+«me gusta», λ = {LAMBDA:g}, sobre las {meta.get("ease_films", 0)} películas más gustadas (como mucho {EASE_FILMS}: la inversa es
 densa); cada fila conserva sus {KEEP} pesos mayores. Puntuación de j = Σ B[i, j] sobre las películas i que el
 usuario disfrutó; se excluyen las ya valoradas y, sin señal, completan las más populares. Se guardan las 20
 mejores de cada usuario: responder es indexar.
