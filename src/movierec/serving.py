@@ -19,6 +19,7 @@ from movierec.artifacts import (LOAD_SECONDS, MODEL_DIR, ArtifactsError, check_i
                                 resolve_dir, verify_artifacts, verify_model_files)
 from movierec.catalog import Catalog, Film, NotFound, film_ref, film_refs
 from movierec.recommend import RecommenderModel
+from movierec.recommend.model import REASONS, reason_text
 
 RELOAD_WAIT_SECONDS = 60.0  # a reload waits this long for one in progress, then answers 409
 
@@ -63,11 +64,13 @@ class Served:
     def recommend_for_title(self, title: str, year: int | None = None, k: int = 5) -> dict:
         film, others = self.catalog.find_film(title, year)
         # the model was trained on this catalog's movies.parquet (checked at load): every id is a film
-        similar = [(self.catalog.films[movie_id], score) for movie_id, score in self.model.similar(film.id, k)]
+        similar = [(self.catalog.films[movie_id], score, reason)
+                   for movie_id, score, reason in self.model.similar(film.id, k)]
         return {
             "id": film.id, "titulo": film.title,
-            "recomendaciones": [match.title for match, _ in similar],
-            "detalle": [{**film_ref(match), "similitud": round(score, 6)} for match, score in similar],
+            "recomendaciones": [match.title for match, _, _ in similar],
+            "detalle": [{**film_ref(match), "similitud": round(score, 4), "motivo": reason_text(reason, film.title)}
+                        for match, score, reason in similar],
             "otras_coincidencias": film_refs(others),
             "mensaje": f"Películas similares a {film.title} ({film.year}), de mayor a menor similitud.",
         }
@@ -76,11 +79,10 @@ class Served:
         try:
             ranked = self.model.for_user(user_id, k)
         except KeyError:
-            known = self.model.users.user_ids  # ascending: the 5 nearest lie within 5 places of user_id
-            at = int(known.searchsorted(user_id))
-            window = known[max(0, at - 5):at + 5].tolist()
-            nearest = sorted(window, key=lambda other: (abs(other - user_id), other))[:5]
-            raise NotFound(f"No hay valoraciones del usuario {user_id}.", [str(other) for other in nearest]) from None
+            known = self.model.users.user_ids  # ascending
+            valid = (f"los usuarios conocidos van del {int(known[0])} al {int(known[-1])}" if len(known)
+                     else "este catálogo no tiene valoraciones de usuarios")
+            raise NotFound(f"No hay valoraciones del usuario {user_id}: {valid}.", []) from None
         picked: list[tuple[Film, float]] = [(self.catalog.films[movie_id], score) for movie_id, score in ranked]
         return {
             "usuario": user_id,
@@ -114,6 +116,7 @@ def check_model(model: RecommenderModel, catalog: Catalog, manifest: dict, model
                              "ejecute `movierec train`.")
     n = len(catalog_ids)
     check_index_array(model.neighbours, 0, n, f"Los vecinos del modelo de {model_dir}")
+    check_index_array(model.reasons, 0, len(REASONS), f"Los motivos del modelo de {model_dir}")
     check_index_array(model.users.rows, -1, n, f"Las recomendaciones por usuario del modelo de {model_dir}")
     user_ids = model.users.user_ids
     if not np.issubdtype(user_ids.dtype, np.integer) or (len(user_ids) > 1 and not (np.diff(user_ids) > 0).all()):

@@ -9,8 +9,10 @@ def test_five_titles_by_descending_similarity(client):
     assert len(body["recomendaciones"]) == 5
     assert body["recomendaciones"] == [film["titulo"] for film in body["detalle"]]
     scores = [film["similitud"] for film in body["detalle"]]
-    assert scores == sorted(scores, reverse=True)
+    assert scores == sorted(scores, reverse=True) and all(0 <= score <= 1 for score in scores)
     assert "Toy Story 2" in body["recomendaciones"]
+    reasons = {film["titulo"]: film["motivo"] for film in body["detalle"]}
+    assert reasons["Toy Story 2"] == "misma colección" and all(reasons.values())
 
 
 @pytest.mark.parametrize("spelling", ["toy story", "  TOY   STORY ", "Tóy Störy"])
@@ -85,6 +87,14 @@ def test_user_recommendations_are_unrated_films(client, sample_artifacts):
 def test_unknown_or_invalid_user(client, path, status):
     response = client.get(path)
     assert response.status_code == status and response.json()["detail"]
+
+
+def test_unknown_user_404_gives_the_valid_id_range(client, sample_artifacts):
+    import pandas as pd
+
+    users = pd.read_parquet(sample_artifacts / "ratings.parquet")["user_id"]
+    body = client.get("/recomendacion_usuario/999999").json()
+    assert f"del {users.min()} al {users.max()}" in body["detail"] and body["sugerencias"] == []
 
 
 def test_a_direct_route_refuses_parameters_it_would_not_parse():

@@ -132,6 +132,7 @@ def test_typing_a_title_and_picking_a_suggestion_shows_card_and_recommendations(
     for item, film in zip(items.all(), recs["detalle"]):
         expect(item).to_contain_text(f"{film['titulo']} ({film['anio']})")
         expect(item).to_contain_text(f"similitud {film['similitud']:.2f}".replace(".", ","))
+        expect(item).to_contain_text(film["motivo"])
     assert page.locator("#titulo-error").is_hidden()
 
     # A recommendation is clickable: it loads its own card.

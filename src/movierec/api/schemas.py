@@ -100,7 +100,10 @@ class SearchResults(BaseModel):
 
 
 class SimilarFilm(FilmRef):
-    similitud: float
+    similitud: float = Field(ge=0, le=1, description="Parecido entre 0 y 1 (contenido y gustos compartidos), "
+                                                     "sin mezcla con la popularidad.")
+    motivo: str = Field(examples=["misma colección", "gustó a quienes disfrutaron Toy Story"],
+                        description="Por qué se recomienda.")
 
 
 class TitleRecommendations(BaseModel):

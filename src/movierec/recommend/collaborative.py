@@ -1,4 +1,4 @@
-"""Item-item collaborative similarity from user ratings, over catalog rows.
+"""Item-item collaborative similarity from user likes, over catalog rows.
 
 The same functions fit on all ratings (serving) or on a subset of users (evaluation):
 callers pass the ratings they want the model to see.
@@ -15,22 +15,27 @@ LIKE = 4.0  # a rating of 4 or more is a "like", the signal the evaluation judge
 
 @dataclass
 class ItemSimilarity:
-    """sim(i, j) = common[i, j] / denominator[i] among the films with enough likes.
+    """sim(i, j) = common[i, j] / (row_norm[i] · column_norm[j] + shrink), among films with likes.
 
-    Kept as counts and a per-row denominator so that variants differing only in smoothing
-    share one m × m array (the weight search fits several).
+    Shrunk cosine: norms = sqrt(likes), so a pair of blockbusters liked by everybody does not
+    outrank a pair liked by the same few people; `shrink` damps pairs with few co-likers.
+    Kept as counts and norms so variants differing only in normalisation share one m × m
+    array (the weight search fits several). Values lie in [0, 1) for the cosine.
     """
 
-    rows: np.ndarray         # int32[m]: catalog rows of the films that have a similarity row
-    common: np.ndarray       # float32[m, m]: users who liked both films, zero diagonal
-    denominator: np.ndarray  # float32[m]: likes of the row's film + smoothing
+    rows: np.ndarray          # int32[m]: catalog rows of the films that have a similarity row
+    common: np.ndarray        # float32[m, m]: users who liked both films, zero diagonal
+    row_norm: np.ndarray      # float32[m]
+    column_norm: np.ndarray   # float32[m]
+    shrink: float = 0.0
 
     def block(self, local: np.ndarray) -> np.ndarray:
         """Similarity rows for local row positions, against the m films."""
-        return self.common[local] / self.denominator[local, None]
+        denominator = self.row_norm[local, None] * self.column_norm[None, :] + np.float32(self.shrink)
+        return self.common[local] / denominator
 
-    def values(self, local_rows: np.ndarray, local_columns: np.ndarray) -> np.ndarray:
-        return self.common[local_rows, local_columns] / self.denominator[local_rows]
+    def with_shrink(self, shrink: float) -> "ItemSimilarity":
+        return ItemSimilarity(self.rows, self.common, self.row_norm, self.column_norm, shrink)
 
 
 def catalog_rows(ratings: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
@@ -49,34 +54,35 @@ def like_matrix(ratings: pd.DataFrame, ids: np.ndarray) -> sparse.csr_matrix:
                              shape=(len(users), len(ids)))
 
 
-def item_similarities(ratings: pd.DataFrame, ids: np.ndarray,
-                      variants: list[tuple[int, float]]) -> list[ItemSimilarity]:
-    """sim(i, j) = likes(i and j) / (likes(i) + smoothing), for films liked by ≥ min_likes users.
-
-    That is the share of film i's likers who also liked j, the training-side twin of the
-    evaluation's ground truth. `smoothing` shrinks it for films with few likers, so content
-    keeps a say where ratings are thin. Asymmetric on purpose: row i ranks i's neighbours.
-    One similarity per (min_likes, smoothing) variant; equal min_likes share their counts.
-    """
+def co_likes(ratings: pd.DataFrame, ids: np.ndarray, min_likes: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, common, likes) for the films liked by ≥ min_likes users: common = co-like counts."""
     likes = like_matrix(ratings, ids).tocsc()
     counts = np.asarray(likes.sum(axis=0)).ravel().astype(np.float32)
-    shared: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    out = []
-    for min_likes, smoothing in variants:
-        if min_likes not in shared:
-            rows = np.flatnonzero(counts >= max(min_likes, 1)).astype(np.int32)
-            items = likes[:, rows].T.tocsr()                          # m × users, binary
-            common = (items @ items.T).toarray().astype(np.float32)   # co-like counts
-            np.fill_diagonal(common, 0.0)
-            shared[min_likes] = rows, common
-        rows, common = shared[min_likes]
-        out.append(ItemSimilarity(rows, common, counts[rows] + np.float32(smoothing)))
-    return out
+    rows = np.flatnonzero(counts >= max(min_likes, 1)).astype(np.int32)
+    items = likes[:, rows].T.tocsr()                          # m × users, binary
+    common = (items @ items.T).toarray().astype(np.float32)   # co-like counts
+    np.fill_diagonal(common, 0.0)
+    return rows, common, counts[rows]
 
 
-def item_similarity(ratings: pd.DataFrame, ids: np.ndarray, min_likes: int, smoothing: float) -> ItemSimilarity:
-    """One variant of item_similarities."""
-    return item_similarities(ratings, ids, [(min_likes, smoothing)])[0]
+def shrunk_cosine(ratings: pd.DataFrame, ids: np.ndarray, shrink: float, min_likes: int = 1) -> ItemSimilarity:
+    """c(i, j) / (sqrt(n_i · n_j) + shrink): liked together beyond what popularity explains."""
+    rows, common, likes = co_likes(ratings, ids, min_likes)
+    norm = np.sqrt(likes).astype(np.float32)
+    return ItemSimilarity(rows, common, norm, norm, shrink)
+
+
+def raw_counts(ratings: pd.DataFrame, ids: np.ndarray) -> ItemSimilarity:
+    """c(i, j) itself: the popularity-dominated baseline."""
+    rows, common, likes = co_likes(ratings, ids)
+    ones = np.ones(len(rows), dtype=np.float32)
+    return ItemSimilarity(rows, common, ones, ones, 0.0)
+
+
+def liked_share(ratings: pd.DataFrame, ids: np.ndarray, min_likes: int, smoothing: float) -> ItemSimilarity:
+    """c(i, j) / (n_i + smoothing): the share of i's likers who liked j (the v1 model's similarity)."""
+    rows, common, likes = co_likes(ratings, ids, min_likes)
+    return ItemSimilarity(rows, common, likes, np.ones(len(rows), dtype=np.float32), smoothing)
 
 
 def like_counts(ratings: pd.DataFrame, ids: np.ndarray) -> np.ndarray:

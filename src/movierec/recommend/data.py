@@ -1,4 +1,4 @@
-"""The curated tables the recommender reads, and the user splits used to measure it."""
+"""The curated tables the recommender reads, and the user folds used to measure it."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +10,6 @@ from movierec.artifacts import read_table, verify_artifacts
 from movierec.recommend.model import ModelError
 
 SEED = 42
-TEST_SHARE = 0.25        # of all users: ground truth of the final report
-VALIDATION_SHARE = 0.25  # of the remaining users: ground truth of the weight search
 RATING_COLUMNS = ["user_id", "movie_id", "rating", "timestamp"]
 
 
@@ -52,22 +50,12 @@ def vote_prior(movies: pd.DataFrame) -> np.ndarray:
     return (votes / top if top > 0 else votes).astype(np.float32)
 
 
-@dataclass
-class UserSplit:
-    fit: np.ndarray         # users whose ratings the models learn from
-    validation: np.ndarray  # ground truth while choosing weights
-    test: np.ndarray        # ground truth of the reported figures, never seen before
-
-    def ratings(self, ratings: pd.DataFrame, *parts: str) -> pd.DataFrame:
-        users = np.concatenate([getattr(self, part) for part in parts])
-        return ratings[ratings["user_id"].isin(users)]
-
-
-def split_users(ratings: pd.DataFrame, seed: int = SEED) -> UserSplit:
-    """Shuffle the users with a fixed seed: a quarter for test, a quarter of the rest for validation."""
+def user_folds(ratings: pd.DataFrame, folds: int, seed: int = SEED) -> list[np.ndarray]:
+    """The rating users shuffled with a fixed seed and dealt into `folds` disjoint sorted groups."""
     users = np.random.default_rng(seed).permutation(np.unique(ratings["user_id"].to_numpy()))
-    n_test = int(round(len(users) * TEST_SHARE))
-    rest = users[n_test:]
-    n_validation = int(round(len(rest) * VALIDATION_SHARE))
-    return UserSplit(fit=np.sort(rest[n_validation:]), validation=np.sort(rest[:n_validation]),
-                     test=np.sort(users[:n_test]))
+    return [np.sort(users[fold::folds]) for fold in range(folds)]
+
+
+def of_users(ratings: pd.DataFrame, users: np.ndarray, keep: bool = True) -> pd.DataFrame:
+    """The ratings of `users` (keep=True) or of everybody else (keep=False)."""
+    return ratings[ratings["user_id"].isin(users) == keep]

@@ -13,58 +13,35 @@ import numpy as np
 ARRAYS = "arrays.npz"
 META = "meta.json"
 CARD = "card.md"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: shrunk-cosine similarities in [0, 1], reason codes, EASE user picks
 
 
 class ModelError(Exception):
     """Artifacts or a model that cannot be used; the message says what is wrong (Spanish)."""
 
 
-def score_user(neighbours: np.ndarray, scores: np.ndarray, rated: np.ndarray, ratings: np.ndarray,
-               popular: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """A user's k best unrated films (catalog rows, score).
+# why a film is recommended under another one (uint8 code per stored neighbour), most specific first
+REASONS = POPULAR, SAME_COLLECTION, SAME_DIRECTOR, LIKED_TOGETHER, SIMILAR_CONTENT = range(5)
 
-    score(j) = Σ over rated films i of rating(i) · similarity(i, j), over i's stored
-    neighbours; ties by ascending row (= id). Too few candidates: the most popular unrated
-    films fill the list with score 0.
-    """
-    n = len(neighbours)
-    total = np.bincount(neighbours[rated].ravel(), weights=(scores[rated] * ratings[:, None]).ravel(),
-                        minlength=n)
-    total[rated] = 0.0
-    candidates = np.flatnonzero(total > 0)
-    order = np.lexsort((candidates, -total[candidates]))[:k]
-    picked = [(int(candidates[i]), float(total[candidates[i]])) for i in order]
-    if len(picked) < k:
-        taken = set(rated.tolist()) | {row for row, _ in picked}
-        picked += [(int(row), 0.0) for row in popular if row not in taken][:k - len(picked)]
-    return picked
+
+def reason_text(code: int, title: str) -> str:
+    """The Spanish `motivo` of a reason code; `title` is the film the recommendation is for."""
+    return {
+        SAME_COLLECTION: "misma colección",
+        SAME_DIRECTOR: "mismo director",
+        LIKED_TOGETHER: f"gustó a quienes disfrutaron {title}",
+        SIMILAR_CONTENT: "género y argumento parecidos",
+    }.get(code, "popular entre los usuarios (sin datos para comparar)")
 
 
 @dataclass
 class UserPicks:
-    """Each known user's best unrated films, ranked once at training by score_user, so that
-    serving a user is an index lookup like serving a film: rows[u] for user_ids[u]."""
+    """Each known user's best unrated films, ranked once at training, so that serving a user is
+    an index lookup like serving a film: rows[u] for user_ids[u]."""
 
     user_ids: np.ndarray   # int64[u], ascending
-    rows: np.ndarray       # int32[u, K]: catalog rows, best first; -1 pads a catalog smaller than K
-    scores: np.ndarray     # float64[u, K]
-
-    @classmethod
-    def build(cls, user_ids: np.ndarray, rated: np.ndarray, ratings: np.ndarray, neighbours: np.ndarray,
-              scores: np.ndarray, popular: np.ndarray, k: int) -> "UserPicks":
-        """From every rating (user id, catalog row, rating) and the films' neighbours."""
-        order = np.lexsort((rated, user_ids))
-        user_ids, rated, ratings = user_ids[order], rated[order], ratings[order]
-        users, starts = np.unique(user_ids, return_index=True)
-        bounds = np.append(starts, len(user_ids))
-        rows = np.full((len(users), k), -1, np.int32)
-        picked_scores = np.zeros((len(users), k), np.float64)
-        for u, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:])):
-            picked = score_user(neighbours, scores, rated[start:stop], ratings[start:stop], popular, k)
-            rows[u, :len(picked)] = [row for row, _ in picked]
-            picked_scores[u, :len(picked)] = [score for _, score in picked]
-        return cls(users.astype(np.int64), rows, picked_scores)
+    rows: np.ndarray       # int32[u, K]: catalog rows, best first; -1 pads a short list
+    scores: np.ndarray     # float32[u, K]
 
     def of(self, user_id: int) -> int | None:
         u = int(self.user_ids.searchsorted(user_id))
@@ -75,7 +52,8 @@ class UserPicks:
 class RecommenderModel:
     ids: np.ndarray          # int64[n]: movie id of each catalog row, ascending
     neighbours: np.ndarray   # int32[n, K]: rows of each film's neighbours, best first
-    scores: np.ndarray       # float32[n, K]: their blended scores
+    scores: np.ndarray       # float32[n, K]: their similarity in [0, 1], non-increasing
+    reasons: np.ndarray      # uint8[n, K]: reason code of each neighbour (see reason_text)
     users: UserPicks
     meta: dict = field(default_factory=dict)
 
@@ -94,17 +72,15 @@ class RecommenderModel:
             return False
         return True
 
-    def similar(self, movie_id: int, k: int = 5) -> list[tuple[int, float]]:
-        """The k films most like `movie_id` as (movie id, score), best first; never itself.
+    def similar(self, movie_id: int, k: int = 5) -> list[tuple[int, float, int]]:
+        """The k films most like `movie_id` as (movie id, similarity, reason code), best first; never itself.
 
         Raises KeyError for a film the model does not know. k is capped at the stored K.
         """
         i = self.row(movie_id)
         k = max(0, min(k, self.neighbours.shape[1]))
-        return list(zip(self.ids[self.neighbours[i, :k]].tolist(), self.scores[i, :k].tolist()))
-
-    def has_user(self, user_id: int) -> bool:
-        return self.users.of(user_id) is not None
+        return list(zip(self.ids[self.neighbours[i, :k]].tolist(), self.scores[i, :k].tolist(),
+                        self.reasons[i, :k].tolist()))
 
     def for_user(self, user_id: int, k: int = 5) -> list[tuple[int, float]]:
         """k films the user has not rated, as (movie id, score), best first; KeyError if unknown.
@@ -122,7 +98,7 @@ class RecommenderModel:
     def save(self, model_dir: Path) -> None:
         model_dir = Path(model_dir)
         model_dir.mkdir(parents=True, exist_ok=True)
-        np.savez(model_dir / ARRAYS, ids=self.ids, neighbours=self.neighbours, scores=self.scores,
+        np.savez(model_dir / ARRAYS, ids=self.ids, neighbours=self.neighbours, scores=self.scores, reasons=self.reasons,
                  user_ids=self.users.user_ids, user_rows=self.users.rows, user_scores=self.users.scores)
         (model_dir / META).write_text(json.dumps(self.meta, indent=2, ensure_ascii=False) + "\n")
 
@@ -139,14 +115,14 @@ class RecommenderModel:
                 raise stale
             with np.load(model_dir / ARRAYS) as arrays:
                 data = {name: arrays[name] for name in arrays.files}
-            model = cls(data["ids"], data["neighbours"], data["scores"],
+            model = cls(data["ids"], data["neighbours"], data["scores"], data["reasons"],
                         UserPicks(data["user_ids"], data["user_rows"], data["user_scores"]), meta)
         except ModelError:
             raise
         except Exception as error:  # noqa: BLE001 - any read failure means an unusable model
             raise ModelError(f"Modelo ilegible en {model_dir}: {error}") from None
         n = len(model.ids)
-        if (model.neighbours.shape != model.scores.shape or model.neighbours.shape[0] != n or meta.get("films") != n
+        if (model.neighbours.shape != model.scores.shape or model.reasons.shape != model.scores.shape or model.neighbours.shape[0] != n or meta.get("films") != n
                 or model.users.rows.shape != model.users.scores.shape
                 or model.users.rows.shape[0] != len(model.users.user_ids)):
             raise stale

@@ -5,28 +5,58 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+from scipy import sparse
 
 from movierec import __version__
 from movierec.artifacts import seal_model
 from movierec.progress import silent_stage
-from movierec.recommend.collaborative import catalog_rows, item_similarity, like_prior
+from movierec.recommend.card import render_card
+from movierec.recommend.collaborative import like_counts, like_prior, shrunk_cosine
 from movierec.recommend.content import FIELD_WEIGHTS, content_features
-from movierec.recommend.data import load_tables, split_users, vote_prior
-from movierec.recommend.evaluation import (AT, USER_NEIGHBOURS, choose_weights, collection_rows,
-                                           collection_share, coverage, default_selection, popular_order)
-from movierec.recommend.model import CARD, FORMAT_VERSION, RecommenderModel, UserPicks
-from movierec.recommend.ranking import Signals, blend_top_k
-from movierec.recommend.report import render_card
+from movierec.recommend.data import Tables, load_tables, vote_prior
+from movierec.recommend.metrics import AT, collection_rows, coverage, popular_order, popularity_bias, with_sibling
+from movierec.recommend.model import (CARD, FORMAT_VERSION, LIKED_TOGETHER, POPULAR, SAME_COLLECTION, SAME_DIRECTOR,
+                                      SIMILAR_CONTENT, RecommenderModel, UserPicks)
+from movierec.recommend.ranking import Blend, Signals, blend_top_k, collaborative_part
+from movierec.recommend.tuning import choose_weights, default_selection
+from movierec.recommend.users import fit_ease, rating_matrices, user_picks
 
-K = USER_NEIGHBOURS  # stored neighbours per film: the API's k ≤ 20, the user model reads 30
-MAX_K = 20  # stored picks per user: the API's k ≤ 20
+K = 20       # stored neighbours per film: the API's k ≤ 20
+MAX_K = 20   # stored picks per user: the API's k ≤ 20
+
+
+def reason_codes(tables: Tables, signals: Signals, blend: Blend, neighbours: np.ndarray,
+                 scores: np.ndarray) -> np.ndarray:
+    """The reason code of each stored neighbour: same collection, same director, liked together
+    (the co-likes gave at least half the score), similar content, or popularity alone (score 0)."""
+    n = len(neighbours)
+    rows = np.arange(n)
+    collection = tables.movies["collection_id"].to_numpy(dtype=np.float64, na_value=np.nan)
+    same_collection = collection[neighbours] == collection[:, None]
+    directors = tables.crew[tables.crew["job"] == "Director"]
+    row_of = pd.Series(rows, index=tables.ids)
+    directors = directors[directors["movie_id"].isin(row_of.index)]
+    people, codes = np.unique(directors["person_id"].astype("string").fillna(directors["name"].fillna("")).to_numpy(
+        dtype=str), return_inverse=True)
+    by_film = sparse.csr_matrix((np.ones(len(codes), np.float32), (row_of[directors["movie_id"]].to_numpy(), codes)),
+                                shape=(n, max(len(people), 1)))
+    same_director = np.column_stack([np.asarray(by_film.multiply(by_film[neighbours[:, c]]).sum(axis=1)).ravel() > 0
+                                     for c in range(neighbours.shape[1])])
+    from_co_likes = collaborative_part(signals, blend, rows, neighbours)
+    codes = np.full(neighbours.shape, POPULAR, dtype=np.uint8)
+    codes[scores > 0] = SIMILAR_CONTENT
+    codes[(from_co_likes > 0) & (from_co_likes * 2 >= scores)] = LIKED_TOGETHER
+    codes[same_director] = SAME_DIRECTOR
+    codes[same_collection] = SAME_COLLECTION
+    return codes
 
 
 def train(artifacts: Path, progress=None) -> dict:
     """Build the model from `artifacts` into `artifacts/model/`; returns its meta.
 
-    Weights come from the validation grid (same split and code as `evaluate`); the served
-    model then fits the collaborative part on all ratings. Deterministic: same input, same arrays.
+    Weights come from the validation search (tuning.choose_weights, the same the evaluation runs
+    inside each fold); the served model then fits on all ratings. Deterministic: same input, same arrays.
     progress: optional `stage(description, total) -> advance(n)` for progress bars.
     """
     stage = progress or silent_stage
@@ -39,21 +69,32 @@ def train(artifacts: Path, progress=None) -> dict:
     advance = stage("Rasgos de contenido", 1)
     content = content_features(tables.movies, tables.cast, tables.crew)
     advance(1)
-    prior = like_prior(ratings, ids)
+    likes = like_counts(ratings, ids)
     if ratings.empty:
-        selection, prior = default_selection(), vote_prior(tables.movies)
+        selection, prior, similarities = default_selection(), vote_prior(tables.movies), []
     else:
-        split = split_users(ratings)
-        selection = choose_weights(tables, content, split.ratings(ratings, "fit"),
-                                   split.ratings(ratings, "validation"), stage)
-    similarity = item_similarity(ratings, ids, selection.min_likes, selection.smoothing)
-    signals = Signals(content, [similarity], prior)
-    neighbours, scores = blend_top_k(signals, selection.blend, np.arange(n), K, stage("Vecinos de cada película", n))
+        selection = choose_weights(tables, content, ratings, stage)
+        prior, similarities = like_prior(ratings, ids), [shrunk_cosine(ratings, ids, selection.shrink)]
+    signals = Signals(content, similarities, likes, prior)
+    (neighbours, scores), = blend_top_k(signals, [selection.blend], np.arange(n), K,
+                                        stage("Vecinos de cada película", n))
+    reasons = reason_codes(tables, signals, selection.blend, neighbours, scores)
 
-    rows = catalog_rows(ratings, ids)
-    users = UserPicks.build(ratings["user_id"].to_numpy(np.int64), rows, ratings["rating"].to_numpy(np.float32),
-                            neighbours, scores, popular_order(tables, ratings), MAX_K)
+    popular = popular_order(ratings, ids, tables.movies)
+    user_ids, liked, rated = rating_matrices(ratings, ids)
+    ease_films = 0
+    if len(user_ids):
+        advance = stage("Modelo por usuario (EASE)", 1)
+        ease = fit_ease(liked)
+        advance(1)
+        ease_films = len(ease.films)
+        user_rows, user_scores = user_picks(ease, liked, rated, popular, MAX_K,
+                                            stage("Recomendaciones por usuario", len(user_ids)))
+    else:
+        user_rows, user_scores = np.zeros((0, MAX_K), np.int32), np.zeros((0, MAX_K), np.float32)
+    users = UserPicks(user_ids, user_rows, user_scores)
     siblings = collection_rows(tables.movies)
+    head, percentile = popularity_bias(neighbours, likes)
     meta = {
         "format_version": FORMAT_VERSION,
         "code_version": __version__,
@@ -63,21 +104,26 @@ def train(artifacts: Path, progress=None) -> dict:
         "k": int(neighbours.shape[1]),
         "films_with_credits": int(np.isin(ids, tables.cast["movie_id"].unique()).sum()),
         "ratings": int(len(ratings)),
-        "users": int(len(users.user_ids)),
-        "films_rated": int(len(np.unique(rows))),
-        "films_collaborative": int(len(similarity.rows)),
+        "users": int(len(user_ids)),
+        "films_rated": int(rated.getnnz(axis=0).astype(bool).sum()) if len(user_ids) else 0,
+        "films_collaborative": int(len(similarities[0].rows)) if similarities else 0,
+        "ease_films": ease_films,
         "content_weights": FIELD_WEIGHTS,
         "selection": selection.as_dict(),
-        "served_collection_share": collection_share(neighbours[siblings], siblings, tables.movies),
+        "served_collection_share": float(with_sibling(neighbours[siblings], siblings, tables.movies).mean())
+        if len(siblings) else float("nan"),
         "served_coverage": coverage(neighbours[:, :AT], n),
+        "served_head_share": float(head.mean()) if likes.any() else float("nan"),
+        "reasons": {name: int((reasons[:, :AT] == code).sum()) for name, code in
+                    (("collection", SAME_COLLECTION), ("director", SAME_DIRECTOR), ("liked_together", LIKED_TOGETHER),
+                     ("content", SIMILAR_CONTENT), ("popular", POPULAR))},
         "train_seconds": round(time.perf_counter() - started, 2),
     }
     advance = stage("Guardando modelo", 1)
     model_dir = artifacts / "model"
-    RecommenderModel(ids, neighbours, scores, users, meta).save(model_dir)
+    RecommenderModel(ids, neighbours, scores, reasons, users, meta).save(model_dir)
     (model_dir / CARD).write_text(render_card(meta), encoding="utf-8")
-    stale = model_dir / "evaluation.json"
-    stale.unlink(missing_ok=True)
+    (model_dir / "evaluation.json").unlink(missing_ok=True)
     seal_model(model_dir)  # checksums of the model's files, verified before serving
     advance(1)
     return meta

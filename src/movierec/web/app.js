@@ -97,10 +97,10 @@ function bar(value) {
   return el('span', { class: 'bar', 'aria-hidden': 'true' }, fill);
 }
 
-function filmButton(film, extra) {
+function filmButton(film, ...extra) {
   return el('button', { type: 'button', class: 'film-link', onclick: () => loadFilm(film.titulo, film.anio) },
     el('span', { class: 'film-name' },
-      el('span', { class: 'film-title' }, film.titulo), ' ', el('span', { class: 'film-year' }, `(${film.anio})`)), extra);
+      el('span', { class: 'film-title' }, film.titulo), ' ', el('span', { class: 'film-year' }, `(${film.anio})`)), ...extra);
 }
 
 /* ---------- Film card ---------- */
@@ -161,7 +161,8 @@ function renderFilm(score, votes, recs) {
     list.replaceChildren(...recs.detalle.map((film) => el('li', {}, filmButton(film,
       el('span', { class: 'score-bar', title: 'Similitud' },
         bar(film.similitud),
-        el('span', { class: 'score-value' }, `similitud ${twoDecimals.format(film.similitud)}`))))));
+        el('span', { class: 'score-value' }, `similitud ${twoDecimals.format(film.similitud)}`)),
+      el('span', { class: 'reason' }, film.motivo)))));
   }
   show($('#ficha'));
 }
