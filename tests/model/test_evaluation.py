@@ -127,3 +127,12 @@ def test_evaluation_fails_loudly_when_popularity_wins(trained_artifacts, monkeyp
     with pytest.raises(evaluation.EvaluationError, match="más populares"):
         evaluation.evaluate(artifacts, report)
     assert "NO se cumple" in report.read_text()
+
+
+def test_an_evaluated_model_still_verifies_and_serves(evaluation, trained_artifacts):
+    """evaluate rewrites the model card: its new checksum is recorded, so serving still accepts it."""
+    from movierec.serving import Served
+
+    assert (trained_artifacts / "model" / "evaluation.json").is_file()
+    served = Served.load(trained_artifacts)
+    assert served.model.similar(862, 5)

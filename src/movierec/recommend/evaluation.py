@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from movierec.artifacts import seal_model
 from movierec.progress import silent_stage
 from movierec.recommend import card
 from movierec.recommend.collaborative import (catalog_rows, like_counts, like_prior, liked_share, raw_counts,
@@ -152,7 +153,9 @@ def evaluate(artifacts: Path, report: Path | None = None, progress=None) -> dict
         report = Path(report)
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(card.render_report(results), encoding="utf-8")
-    card.update_model_card(artifacts / "model", results, tables.movies_sha256)
+    if card.update_model_card(artifacts / "model", results, tables.movies_sha256):
+        seal_model(artifacts / "model")  # the card and evaluation.json changed: serving verifies them
+
     if not results["sanity"]["ok"]:
         raise EvaluationError(f"Comprobación fallida: «más populares» (nDCG@5 {popular:.3f}) no queda muy por debajo "
                               f"del híbrido ({hybrid:.3f}); la vara de medir premia la popularidad.")
