@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from movierec.etl.quarantine import RowRejected, count_reasons, quarantined
-from movierec.etl.read import RawColumns
+from movierec.etl.read import RELEASING_POOL, RawColumns
 from movierec.etl.values import LAST_TIMESTAMP, parse_id, parse_whole
 
 RATING_COLUMNS = ("userId", "movieId", "rating", "timestamp")
@@ -62,9 +62,10 @@ def parse_rating_columns(raw: RawColumns) -> tuple[dict[str, np.ndarray], dict[i
     values = {}
     for column, pattern in _PLAIN.items():
         text = raw.table.column(column)
-        matches = pc.match_substring_regex(text, pattern).to_numpy(zero_copy_only=False)
+        matches = pc.match_substring_regex(text, pattern, memory_pool=RELEASING_POOL).to_numpy(zero_copy_only=False)
         plain &= matches
-        values[column] = pc.cast(pc.if_else(pa.array(matches), text, pa.scalar("0")), _TYPES[column]).to_numpy().copy()
+        plain_text = pc.if_else(pa.array(matches), text, pa.scalar("0"), memory_pool=RELEASING_POOL)
+        values[column] = pc.cast(plain_text, _TYPES[column], memory_pool=RELEASING_POOL).to_numpy().copy()
     plain &= (values["rating"] >= 0.5) & (values["rating"] <= 5.0) & (values["timestamp"] <= LAST_TIMESTAMP)
     rejected: dict[int, str] = {}
     odd = np.flatnonzero(~plain)
@@ -136,19 +137,29 @@ def clean_ratings(raw_ratings: RawColumns, raw_links: pd.DataFrame, movie_ids: s
     code[(code == 0) & ~np.isin(movie_id, catalog)] = code_of["movie_not_in_catalog"]
 
     kept = np.flatnonzero(code == 0)
-    user = values["userId"][kept].astype(np.int64)
-    key = (user << 32) | movie_id[kept]  # both ids fit 31 bits
-    order = np.lexsort((kept, values["timestamp"][kept], key))  # per (user, movie): oldest first
-    latest = np.ones(len(order), dtype=bool)
-    latest[:-1] = key[order[1:]] != key[order[:-1]]
-    code[kept[order[~latest]]] = code_of["duplicate_rating"]
-    final = np.sort(kept[order[latest]])
-    del key, order, latest, user
-    final = final[np.lexsort((values["timestamp"][final], values["userId"][final]))]  # stable: row order on ties
+    key = (values["userId"][kept].astype(np.int64) << 32) | movie_id[kept]  # both ids fit 31 bits
+    order = np.argsort(key, kind="stable")  # one (user, movie) together, in row order
+    repeated = np.flatnonzero(key[order[1:]] == key[order[:-1]])  # real files have none, or a few
+    del key
+    if len(repeated):
+        # each repeated pair keeps its latest rating (the later row on a tie), the others are set aside
+        groups = np.unique(np.concatenate([repeated, repeated + 1]))
+        rows = kept[order[groups]]
+        pair = (values["userId"][rows].astype(np.int64) << 32) | movie_id[rows]
+        by_time = np.lexsort((rows, values["timestamp"][rows], pair))
+        older = np.ones(len(rows), dtype=bool)
+        older[by_time[-1]] = False
+        older[by_time[:-1][pair[by_time[1:]] != pair[by_time[:-1]]]] = False
+        code[rows[older]] = code_of["duplicate_rating"]
+    del order
+    final = np.flatnonzero(code == 0)  # in row order
+    # by user, then time; a stable sort keeps row order on ties (timestamps fit 32 bits)
+    final = final[np.argsort((values["userId"][final].astype(np.int64) << 32) | values["timestamp"][final],
+                             kind="stable")]
     ratings = pd.DataFrame({"user_id": values["userId"][final].astype(np.int32),
                             "movie_id": movie_id[final],
                             "rating": values["rating"][final].astype(np.float32),
-                            "timestamp": values["timestamp"][final]})
+                            "timestamp": values["timestamp"][final]}, copy=False)  # no block copies
     out = np.flatnonzero(code)
     records = (raw_ratings.records(out) if odd_records is None
                else [odd_records.get(row) or plain_record(values, source_row, row) for row in out.tolist()])

@@ -21,7 +21,10 @@ from movierec.etl.values import is_text
 
 csv.field_size_limit(sys.maxsize)
 
-RESERVED_COLUMNS = ("source_row",)  # added by the reader to every raw table
+RESERVED_COLUMNS = ("source_row",)
+# the system allocator hands large freed blocks back to the OS at once; pyarrow's default pool keeps
+# them, so the raw ratings text would still count against the ETL's peak after it is freed
+RELEASING_POOL = pa.system_memory_pool()  # added by the reader to every raw table
 
 
 class EtlError(Exception):
@@ -88,7 +91,8 @@ def read_columns(name: str, path: Path, required: tuple[str, ...]) -> RawColumns
             read_options=pa_csv.ReadOptions(column_names=header, skip_rows=1, use_threads=use_threads),
             parse_options=pa_csv.ParseOptions(invalid_row_handler=set_aside),
             convert_options=pa_csv.ConvertOptions(column_types={column: pa.string() for column in header},
-                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+            memory_pool=RELEASING_POOL)
 
     try:
         table = read(use_threads=True)
