@@ -115,14 +115,16 @@ def main() -> None:
     header = movie_rows[0]
     movies = [dict(zip(header, row)) for row in movie_rows[1:]]
     movie_ids = list(dict.fromkeys(m["id"] for m in movies))  # first-appearance order, unique
-    added = [f for f in read_dicts(t5k / "tmdb_5000_movies_to2012.csv.gz") if f["id"] not in set(movie_ids)]
+    known = set(movie_ids)
+    added = [f for f in read_dicts(t5k / "tmdb_5000_movies_to2012.csv.gz") if f["id"] not in known]
     imdb_ids = imdb_by_tmdb(read_dicts(tmd / "links.csv"))
     added_rows = [movie_to_raw(f, header, imdb_ids) for f in added]
     gzip_bytes((movies_raw + csv_text(added_rows, RAW_MOVIES_LINETERMINATOR)).encode("utf-8"),
                out / "movies_dataset.csv.gz")
     added_ids = [f["id"] for f in added]
+    added_imdb = sum(bool(row[header.index("imdb_id")]) for row in added_rows)
     print(f"movies: {len(movies)} raw records + {len(added)} TMDB 5000 films up to 2012 "
-          f"({sum(bool(r[header.index('imdb_id')]) for r in added_rows)} with an imdb_id from links.csv)")
+          f"({added_imdb} with an imdb_id from links.csv)")
 
     # Credits: raw rows first, must round-trip byte-identically through csv.writer.
     raw_text = (tmd / "credits_first35.csv").read_bytes().decode("utf-8")
@@ -186,7 +188,7 @@ def main() -> None:
         "movies": len(movies),
         "movie_ids": len(movie_ids),
         "added": len(added),
-        "added_imdb": sum(bool(r[header.index("imdb_id")]) for r in added_rows),
+        "added_imdb": added_imdb,
         "added_credits": len(converted_added),
         "added_keywords_nonempty": sum(f["keywords"] != "[]" for f in added),
         "all_rows": len(movies) + len(added),

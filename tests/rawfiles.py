@@ -1,7 +1,11 @@
 """Hand-written raw rows in the exact layout of the Kaggle files, for unit tests."""
 
 import csv
+import gzip
+import sys
 from pathlib import Path
+
+csv.field_size_limit(sys.maxsize)  # credits literals are far longer than csv's default limit
 
 MOVIE_HEADER = [
     "adult", "belongs_to_collection", "budget", "genres", "homepage", "id", "imdb_id",
@@ -67,3 +71,10 @@ def write_csv(path: Path, header: list[str], rows: list) -> Path:
         for row in rows:
             writer.writerow([row[column] for column in header] if isinstance(row, dict) else row)
     return path
+
+
+def read_records(path: Path) -> list[list[str]]:
+    """All CSV records of a raw file, plain or gzip (fields may hold newlines: records, not lines)."""
+    opener = gzip.open if Path(path).suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))

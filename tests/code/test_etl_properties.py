@@ -9,7 +9,6 @@ about a minute.
 
 import ast
 import csv
-import gzip
 import json
 import math
 import re
@@ -26,6 +25,7 @@ from movierec.cli import app
 from movierec.etl.movies import MOVIE_COLUMNS
 from tests.conftest import SAMPLE as SAMPLE_SOURCES
 from tests.conftest import load_catalog
+from tests.rawfiles import read_records
 
 runner = CliRunner()
 MAX_ID = 2**31 - 1
@@ -33,9 +33,7 @@ N_MOVIES = 8
 
 
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8", newline="") as handle:
-        header, *rows = csv.reader(handle)
+    header, *rows = read_records(path)
     return header, rows
 
 

@@ -2,7 +2,6 @@
 
 import ast
 import csv
-import gzip
 import re
 from collections import Counter
 
@@ -13,17 +12,12 @@ import pytest
 from movierec.etl.pipeline import RawSources, run_etl
 from movierec.synth import FRESH_ID_START, credits_rows, write_synthetic
 from tests.conftest import SAMPLE_DIR
+from tests.rawfiles import read_records
 
 N = 500
 RATED_MOVIES, RATINGS, USERS = 2_000, 200_000, 2_000  # 100 ratings a user, as in the full file
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 POSTER = re.compile(r"/\w+\.jpg")
-
-
-def records(path, opener=open):
-    """All CSV records (fields may hold newlines, so lines are not records)."""
-    with opener(path, "rt", encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +30,8 @@ def small(tmp_path_factory):
         return calls[-1][2].append
 
     summary = write_synthetic(SAMPLE_DIR, out, n_movies=N, n_ratings=0, seed=0, stage=stage)
-    movies = records(out / "movies_dataset.csv")
-    credits = records(out / "credits.csv")
+    movies = read_records(out / "movies_dataset.csv")
+    credits = read_records(out / "credits.csv")
     return out, summary, calls, movies, credits
 
 
@@ -47,7 +41,7 @@ def well_formed(movies):
 
 def test_files_headers_and_row_counts(small):
     out, summary, calls, movies, credits = small
-    assert movies[0] == records(SAMPLE_DIR / "movies_dataset.csv.gz", gzip.open)[0]
+    assert movies[0] == read_records(SAMPLE_DIR / "movies_dataset.csv.gz")[0]
     assert credits[0] == ["cast", "crew", "id"]
     assert all(len(row) == 24 for row in movies) and all(len(row) == 3 for row in credits)
     assert len(movies) - 1 == N == summary["movies_rows"]
@@ -106,17 +100,17 @@ def test_deterministic_for_a_seed(small, tmp_path):
 
 
 def test_real_rows_first_then_fresh_ids(tmp_path):
-    sample = records(SAMPLE_DIR / "movies_dataset.csv.gz", gzip.open)
+    sample = read_records(SAMPLE_DIR / "movies_dataset.csv.gz")
     real_ids = len({row[5] for row in sample[1:]})
     n_movies = len(sample) - 1 + 300
     summary = write_synthetic(SAMPLE_DIR, tmp_path, n_movies=n_movies, n_ratings=0, seed=3)
-    movies = records(tmp_path / "movies_dataset.csv")
+    movies = read_records(tmp_path / "movies_dataset.csv")
     assert movies[1:11] == sample[1:11]  # the real head, real ids kept
     ids = [int(row[5]) for row in well_formed(movies)]
     fresh = sorted({i for i in ids if i >= FRESH_ID_START})
     assert fresh == list(range(FRESH_ID_START, FRESH_ID_START + summary["fresh_id_rows"]))
     assert summary["fresh_id_rows"] == n_movies - 33 - real_ids > 0
-    credits = records(tmp_path / "credits.csv")
+    credits = read_records(tmp_path / "credits.csv")
     assert {row[2] for row in credits[1:]} == {str(i) for i in ids}
 
 
@@ -127,7 +121,7 @@ def test_too_few_movies(tmp_path):
 
 def test_keywords_one_row_per_movie_in_the_raw_layout(small):
     out, summary, _, movies, _ = small
-    keywords = records(out / "keywords.csv")
+    keywords = read_records(out / "keywords.csv")
     assert keywords[0] == ["id", "keywords"] and len(keywords) - 1 == summary["keywords_rows"]
     assert b"\r\n" in (out / "keywords.csv").read_bytes()[:100_000]
     base_ids = [row[5] for row in well_formed(movies)]
@@ -136,7 +130,7 @@ def test_keywords_one_row_per_movie_in_the_raw_layout(small):
     assert repeats == max(1, round(987 * N / 45_466))
     for _, literal in keywords[1:]:
         assert all(tuple(entry) == ("id", "name") for entry in ast.literal_eval(literal))
-    real = {row[0]: row[1] for row in records(SAMPLE_DIR / "keywords.csv.gz", gzip.open)[1:]}
+    real = {row[0]: row[1] for row in read_records(SAMPLE_DIR / "keywords.csv.gz")[1:]}
     assert all(literal == real[movie] for movie, literal in keywords[1:] if movie in real)
 
 

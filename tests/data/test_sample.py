@@ -12,19 +12,17 @@ import pytest
 
 from scripts.build_sample import imdb_by_tmdb, movie_to_raw
 from tests.conftest import SAMPLE_DIR, SHARED_DATA
+from tests.rawfiles import read_records
 
 RAW_RECORDS = 5000  # the first records of movies_metadata.csv, byte for byte
 NESTED_KEYS = {"genres": ("id", "name"), "production_companies": ("name", "id"),
                "production_countries": ("iso_3166_1", "name"), "spoken_languages": ("iso_639_1", "name")}
 FAMOUS = ["Inception", "The Dark Knight", "Avatar", "Finding Nemo", "The Avengers", "WALL·E", "Up",
           "The Lord of the Rings: The Return of the King", "Harry Potter and the Half-Blood Prince"]
-csv.field_size_limit(1 << 30)
 
 
 def records(name: str) -> list[list[str]]:
-    opener = gzip.open if name.endswith(".gz") else open
-    with opener(SAMPLE_DIR / name, "rt", encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
+    return read_records(SAMPLE_DIR / name)
 
 
 @pytest.fixture(scope="module")

@@ -21,10 +21,10 @@ from movierec.etl.values import is_text
 
 csv.field_size_limit(sys.maxsize)
 
-RESERVED_COLUMNS = ("source_row",)
+RESERVED_COLUMNS = ("source_row",)  # added by the reader to every raw table
 # the system allocator hands large freed blocks back to the OS at once; pyarrow's default pool keeps
 # them, so the raw ratings text would still count against the ETL's peak after it is freed
-RELEASING_POOL = pa.system_memory_pool()  # added by the reader to every raw table
+RELEASING_POOL = pa.system_memory_pool()
 
 
 class EtlError(Exception):
