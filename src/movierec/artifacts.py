@@ -348,10 +348,6 @@ def read_table(artifacts: Path, name: str, columns: list[str] | None = None, arr
     return table.to_pandas(**options)
 
 
-def has_table(artifacts: Path, name: str) -> bool:
-    return f"{name}.parquet" in read_manifest(artifacts)["outputs"]
-
-
 # --- the model's own files -----------------------------------------------------------------
 
 def seal_model(model_dir: Path) -> None:

@@ -26,8 +26,7 @@ RELOAD_WAIT_SECONDS = 60.0  # a reload waits this long for one in progress, then
 
 @dataclass(frozen=True)
 class Served:
-    artifacts: Path  # as configured (a link follows new versions); `version_dir` is what was read
-    version_dir: Path
+    artifacts: Path  # as configured (a link follows new versions)
     catalog: Catalog
     model: RecommenderModel
 
@@ -56,7 +55,7 @@ class Served:
             raise ArtifactsError(str(error)) from None
         check_model(model, catalog, manifest, model_dir)
         release_freed_memory()
-        return cls(configured, version_dir, catalog, model)
+        return cls(configured, catalog, model)
 
     def warm(self) -> None:
         self.catalog.warm()
@@ -144,7 +143,7 @@ class Holder:
             try:
                 fresh.warm()
             except Exception as error:  # noqa: BLE001 - an index that cannot be built is unusable data
-                raise ArtifactsError(f"No se pudieron construir los índices de {artifacts}: {error}") from None
+                raise ArtifactsError(f"No se pudieron construir los índices de {fresh.artifacts}: {error}") from None
             self.current = fresh
             return fresh
         finally:

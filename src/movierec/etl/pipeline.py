@@ -62,7 +62,7 @@ def choose_sources(sample_dir: Path, movies: Path | None = None, credits: Path |
     if no_ratings and ratings is not None:
         raise EtlError("--no-ratings no va con --ratings ni --links.")
     if movies is None and credits is None:
-        sample = sample_sources(sample_dir, with_ratings=not no_ratings and ratings is None)
+        sample = sample_sources(sample_dir, with_ratings=not no_ratings)
         return RawSources(sample.movies, sample.credits, ratings or sample.ratings, links or sample.links,
                           keywords or sample.keywords)
     if movies is None or credits is None:

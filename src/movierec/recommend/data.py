@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from movierec.artifacts import read_table, verify_artifacts
+from movierec.artifacts import read_table, resolve_dir, verify_artifacts
 from movierec.recommend.model import ModelError
 
 SEED = 42
@@ -31,6 +31,7 @@ class Tables:
 def load_tables(artifacts: Path) -> Tables:
     """Read the ETL output, verified against its manifest (ArtifactsError if it does not
     match); ratings are optional (etl --no-ratings)."""
+    artifacts = resolve_dir(artifacts)  # read the very version that was verified, even if an ETL swaps the link
     manifest = verify_artifacts(artifacts)
     movies = read_table(artifacts, "movies").sort_values("id", kind="stable").reset_index(drop=True)
     cast = read_table(artifacts, "cast")

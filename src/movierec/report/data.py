@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from movierec.artifacts import ArtifactsError, read_table, sha256_of, verify_artifacts
+from movierec.artifacts import ArtifactsError, read_table, resolve_dir, sha256_of, verify_artifacts
 from movierec.report.fmt import MONTHS, WEEKDAYS
 
 NESTED_TABLES = ("genres", "companies", "countries", "languages")
@@ -48,17 +48,17 @@ class ReportData:
 
 def load_report_data(artifacts: Path) -> ReportData:
     """The verified artifacts (ReportError with the contract's Spanish message otherwise)."""
-    artifacts = Path(artifacts)
     try:
-        manifest = verify_artifacts(artifacts)
-        movies = read_table(artifacts, "movies")
-        nested = {name: read_table(artifacts, name) for name in NESTED_TABLES}
-        cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key"])
-        crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"])
+        version = resolve_dir(artifacts)  # read the very version that was verified
+        manifest = verify_artifacts(version)
+        movies = read_table(version, "movies")
+        nested = {name: read_table(version, name) for name in NESTED_TABLES}
+        cast = read_table(version, "cast", columns=["movie_id", "person_id", "name", "name_key"])
+        crew = read_table(version, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"])
     except ArtifactsError as error:
         raise ReportError(str(error)) from None
-    return ReportData(artifacts, manifest, movies, nested, cast, crew, read_raw_movies(manifest),
-                      read_quarantine_examples(artifacts / "quarantine" / "movies.jsonl"))
+    return ReportData(Path(artifacts), manifest, movies, nested, cast, crew, read_raw_movies(manifest),
+                      read_quarantine_examples(version / "quarantine" / "movies.jsonl"))
 
 
 def read_raw_movies(manifest: dict) -> RawMovies:
