@@ -34,6 +34,11 @@ class ItemSimilarity:
         denominator = self.row_norm[local, None] * self.column_norm[None, :] + np.float32(self.shrink)
         return self.common[local] / denominator
 
+    def values(self, local_rows: np.ndarray, local_columns: np.ndarray) -> np.ndarray:
+        """Similarities of the (row, column) pairs given by local positions."""
+        denominator = self.row_norm[local_rows] * self.column_norm[local_columns] + np.float32(self.shrink)
+        return self.common[local_rows, local_columns] / denominator
+
     def with_shrink(self, shrink: float) -> "ItemSimilarity":
         return ItemSimilarity(self.rows, self.common, self.row_norm, self.column_norm, shrink)
 
@@ -72,17 +77,20 @@ def shrunk_cosine(ratings: pd.DataFrame, ids: np.ndarray, shrink: float, min_lik
     return ItemSimilarity(rows, common, norm, norm, shrink)
 
 
-def raw_counts(ratings: pd.DataFrame, ids: np.ndarray) -> ItemSimilarity:
-    """c(i, j) itself: the popularity-dominated baseline."""
-    rows, common, likes = co_likes(ratings, ids)
-    ones = np.ones(len(rows), dtype=np.float32)
-    return ItemSimilarity(rows, common, ones, ones, 0.0)
+def raw_counts(cosine: ItemSimilarity) -> ItemSimilarity:
+    """c(i, j) itself: the popularity-dominated baseline, from the counts a cosine already holds."""
+    ones = np.ones(len(cosine.rows), dtype=np.float32)
+    return ItemSimilarity(cosine.rows, cosine.common, ones, ones, 0.0)
 
 
-def liked_share(ratings: pd.DataFrame, ids: np.ndarray, min_likes: int, smoothing: float) -> ItemSimilarity:
-    """c(i, j) / (n_i + smoothing): the share of i's likers who liked j (the v1 model's similarity)."""
-    rows, common, likes = co_likes(ratings, ids, min_likes)
-    return ItemSimilarity(rows, common, likes, np.ones(len(rows), dtype=np.float32), smoothing)
+def liked_share(cosine: ItemSimilarity, likes: np.ndarray, min_likes: int, smoothing: float) -> ItemSimilarity:
+    """c(i, j) / (n_i + smoothing): the share of i's likers who liked j (the v1 model's similarity),
+    among films with ≥ min_likes likes; counts from a cosine over every liked film, `likes` per
+    catalog row (a sub-block of co-like counts is the counts of those films)."""
+    keep = likes[cosine.rows] >= min_likes
+    rows = cosine.rows[keep]
+    return ItemSimilarity(rows, cosine.common[np.ix_(keep, keep)], likes[rows].astype(np.float32),
+                          np.ones(len(rows), dtype=np.float32), smoothing)
 
 
 def like_counts(ratings: pd.DataFrame, ids: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ import pandas as pd
 from movierec.artifacts import seal_model
 from movierec.progress import silent_stage
 from movierec.recommend import card
-from movierec.recommend.collaborative import (catalog_rows, like_counts, like_prior, liked_share, raw_counts,
+from movierec.recommend.collaborative import (LIKE, catalog_rows, like_counts, like_prior, liked_share, raw_counts,
                                              shrunk_cosine)
 from movierec.recommend.content import content_features
 from movierec.recommend.data import SEED, ModelError, load_tables, of_users, user_folds
@@ -43,8 +43,8 @@ def fold_recommendations(tables, content, learn: pd.DataFrame, selection, stage)
     ids, n, movies = tables.ids, len(tables.ids), tables.movies
     likes, prior = like_counts(learn, ids), like_prior(learn, ids)
     cosine = shrunk_cosine(learn, ids, 0.0)
-    similarities = [cosine.with_shrink(selection.shrink), cosine, raw_counts(learn, ids),
-                    liked_share(learn, ids, V1["min_likes"], V1["smoothing"])]
+    similarities = [cosine.with_shrink(selection.shrink), cosine, raw_counts(cosine),
+                    liked_share(cosine, likes, V1["min_likes"], V1["smoothing"])]
     every = np.arange(n)
     hybrid, v1, content_only = blend_top_k(Signals(content, similarities, likes, prior),
                                            [selection.blend, V1["blend"], Blend()], every, AT,
@@ -93,7 +93,7 @@ def user_protocol(tables, stage) -> dict:
     ids = tables.ids
     kept, hidden = time_split(tables.ratings)
     user_ids, liked, rated = rating_matrices(kept, ids)
-    wanted = hidden[hidden["rating"] >= 4.0]
+    wanted = hidden[hidden["rating"] >= LIKE]
     wanted_rows = pd.Series(catalog_rows(wanted, ids), index=wanted["user_id"].to_numpy())
     wanted_by_user = {user: set(group.tolist()) for user, group in wanted_rows.groupby(level=0)}
     judged = np.flatnonzero(np.isin(user_ids, list(wanted_by_user)))
@@ -140,7 +140,7 @@ def evaluate(artifacts: Path, report: Path | None = None, progress=None) -> dict
         "protocol": {
             "seed": SEED, "folds": FOLDS, "users": int(tables.ratings["user_id"].nunique()),
             "ratings": int(len(tables.ratings)), "films": len(tables.ids),
-            "queries": methods["hybrid"]["ndcg"]["n"], "like": 4.0, "min_likers": MIN_LIKERS,
+            "queries": methods["hybrid"]["ndcg"]["n"], "like": LIKE, "min_likers": MIN_LIKERS,
             "min_common": MIN_COMMON, "top_relevant": TOP_RELEVANT, "head_share": HEAD_SHARE,
             "collection_films": int(len(collection_rows(tables.movies))), "sanity_ratio": SANITY_RATIO,
         },

@@ -14,12 +14,12 @@ from scipy.stats import rankdata
 
 from movierec.recommend.collaborative import co_likes, like_counts
 from movierec.recommend.content import ContentFeatures
+from movierec.recommend.data import SEED
 
 AT = 5
 MIN_LIKERS, MIN_COMMON, TOP_RELEVANT = 15, 4, 10
 HEAD_SHARE = 0.01       # "the 1% most-liked films" of the popularity-bias figure
 BOOTSTRAP, CONFIDENCE = 1000, 0.95
-SEED = 42
 
 
 @dataclass

@@ -136,7 +136,7 @@ def blend_top_k(signals: Signals, blends: Sequence[Blend], rows: np.ndarray, k: 
         content = signals.content_block(chunk)
         content[here, chunk] = -np.inf
         others = np.where(outside, content, -np.inf)
-        best_content, _ = top_k(others, min(k, signals.n), signals.popularity_rank)
+        best_content, _ = top_k(others, k, signals.popularity_rank)
         candidates = np.unique(np.concatenate([liked, best_content.ravel(), popular_outside]))
         rank = signals.popularity_rank[candidates]
         is_self = candidates[None, :] == chunk[:, None]
@@ -183,6 +183,5 @@ def collaborative_part(signals: Signals, blend: Blend, rows: np.ndarray, neighbo
     ok = (local[:, None] >= 0) & (columns >= 0)
     r = np.broadcast_to(local[:, None], neighbours.shape)[ok]
     c = columns[ok]
-    values = similarity.common[r, c] / (similarity.row_norm[r] * similarity.column_norm[c] + np.float32(similarity.shrink))
-    out[ok] = values
+    out[ok] = similarity.values(r, c)
     return out * signals.collaborative_weight(blend, rows)[:, None]

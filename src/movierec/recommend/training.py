@@ -94,7 +94,7 @@ def train(artifacts: Path, progress=None) -> dict:
         user_rows, user_scores = np.zeros((0, MAX_K), np.int32), np.zeros((0, MAX_K), np.float32)
     users = UserPicks(user_ids, user_rows, user_scores)
     siblings = collection_rows(tables.movies)
-    head, percentile = popularity_bias(neighbours, likes)
+    head, _ = popularity_bias(neighbours, likes)
     meta = {
         "format_version": FORMAT_VERSION,
         "code_version": __version__,

@@ -54,13 +54,14 @@ def choose_weights(tables: Tables, content: ContentFeatures, ratings: pd.DataFra
     truth = cosine_truth(validation, ids)
     if not len(truth):
         return default_selection()
-    siblings = collection_rows(tables.movies)
-    if len(siblings) > COLLECTION_SAMPLE:
-        siblings = np.sort(np.random.default_rng(SEED).choice(siblings, COLLECTION_SAMPLE, replace=False))
+    def sample(rows: np.ndarray) -> np.ndarray:
+        if len(rows) <= COLLECTION_SAMPLE:
+            return rows
+        return np.sort(np.random.default_rng(SEED).choice(rows, COLLECTION_SAMPLE, replace=False))
+
+    siblings = sample(collection_rows(tables.movies))
     likes = like_counts(fit, ids)
-    liked = np.flatnonzero(likes > 0)
-    if len(liked) > COLLECTION_SAMPLE:
-        liked = np.sort(np.random.default_rng(SEED).choice(liked, COLLECTION_SAMPLE, replace=False))
+    liked = sample(np.flatnonzero(likes > 0))
     rows = np.union1d(np.union1d(truth.queries, siblings), liked)
     at_queries, at_siblings, at_liked = (np.searchsorted(rows, part) for part in (truth.queries, siblings, liked))
     base = shrunk_cosine(fit, ids, 0.0)
