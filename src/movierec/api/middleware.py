@@ -20,6 +20,8 @@ import orjson
 from anyio import to_thread
 from starlette.exceptions import HTTPException
 
+from movierec.api.errors import SPANISH_DETAIL
+
 GZIP_MIN_BYTES = 16 * 1024
 GZIP_CACHE_ENTRIES = 16
 GZIP_CACHE_MAX_BYTES = 4 * 1024 * 1024  # per answer
@@ -29,12 +31,12 @@ PREFLIGHT_MAX_AGE = b"600"
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
 
 
-def spanish_error(status: int, detail: str) -> tuple[dict, list[tuple[bytes, bytes]], bytes]:
+def spanish_error(status: int, detail: str) -> tuple[dict, bytes]:
     """A complete 4xx answer for the middleware to send itself: start message and body."""
     body = orjson.dumps({"detail": detail, "mensaje": detail})
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                *SECURITY_HEADERS]
-    return {"type": "http.response.start", "status": status, "headers": headers}, headers, body
+    return {"type": "http.response.start", "status": status, "headers": headers}, body
 
 
 class BodyTooLarge(HTTPException):
@@ -74,8 +76,7 @@ class HttpPolicyMiddleware:
                 preflight = method == "OPTIONS"
 
         if declared > self.max_body_bytes:
-            return await self._refuse(send, 413, f"El cuerpo de la petición supera el máximo de "
-                                                 f"{self.max_body_bytes} bytes.")
+            return await self._refuse(send, BodyTooLarge(self.max_body_bytes))
         if preflight and not admin:
             return await self._preflight(send)
         outer = scope
@@ -100,7 +101,7 @@ class HttpPolicyMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 if status == 416:  # Starlette's is empty: say it in Spanish
-                    start, _, body = spanish_error(416, "El rango pedido está fuera del archivo.")
+                    start, body = spanish_error(416, SPANISH_DETAIL[416])
                     swallow = True
                     await send(start)
                     return await send({"type": "http.response.body", "body": b"" if head else body})
@@ -152,8 +153,8 @@ class HttpPolicyMiddleware:
 
         return capped_receive
 
-    async def _refuse(self, send, status: int, detail: str) -> None:
-        start, _, body = spanish_error(status, detail)
+    async def _refuse(self, send, error: HTTPException) -> None:
+        start, body = spanish_error(error.status_code, error.detail)
         start["headers"].append((b"connection", b"close"))  # the unread body must not be taken as a request
         await send(start)
         await send({"type": "http.response.body", "body": body})
