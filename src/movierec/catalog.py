@@ -140,13 +140,17 @@ class Catalog:
         for index in (self.title_search, self.titles, self.actors.names, self.directors.names):
             index.warm()
 
-    def search(self, text: str, limit: int = 10) -> list[dict]:
+    def search(self, text: str, limit: int = 10) -> dict:
         """Films whose title starts with `text`, then those with a word starting with it,
-        then those containing it; each group most-voted first."""
+        then those containing it; each group most-voted first; with the sentence every answer carries."""
         query = normalize(text)
-        if not query:
-            return []
-        return [film_ref(self.film_keys[rank][1]) for rank in self.title_search.find(query, limit)]
+        results = ([film_ref(self.film_keys[rank][1]) for rank in self.title_search.find(query, limit)]
+                   if query else [])
+        shown = text.strip()
+        if not results:
+            return {"resultados": [], "mensaje": f"Ninguna película tiene un título parecido a «{shown}»."}
+        count = "1 película" if len(results) == 1 else f"{len(results)} películas"
+        return {"resultados": results, "mensaje": f"{count} con un título parecido a «{shown}»."}
 
     # --- the six queries -------------------------------------------------------------
 

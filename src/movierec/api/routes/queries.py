@@ -100,13 +100,4 @@ def buscar(request: Request):
     # plain `def` on purpose: a substring scan of a full-size catalog takes milliseconds and
     # belongs in the thread pool, not on the event loop
     params = SearchParams.of(request)
-    return JSONAnswer(search_answer(params.q, served_of(request).catalog.search(params.q)))
-
-
-def search_answer(query: str, results: list[dict]) -> dict:
-    """The search results with the sentence every answer carries."""
-    shown = query.strip()
-    if not results:
-        return {"resultados": [], "mensaje": f"Ninguna película tiene un título parecido a «{shown}»."}
-    count = "1 película" if len(results) == 1 else f"{len(results)} películas"
-    return {"resultados": results, "mensaje": f"{count} con un título parecido a «{shown}»."}
+    return JSONAnswer(served_of(request).catalog.search(params.q))
