@@ -6,6 +6,7 @@ lookup plus building a small dict, so no request touches pandas.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,9 @@ import pandas as pd
 
 from movierec.artifacts import check_movies, read_table
 from movierec.lookup import NameIndex, TitleSearch
-from movierec.text import MONTHS, WEEKDAYS, normalize, parse_month, parse_weekday
+from movierec import messages
+from movierec.spanish import MONTHS, WEEKDAYS, date, money, num
+from movierec.text import normalize, parse_month, parse_weekday
 
 MIN_VOTES = 2000
 
@@ -147,10 +150,7 @@ class Catalog:
         results = ([film_ref(self.film_keys[rank][1]) for rank in self.title_search.find(query, limit)]
                    if query else [])
         shown = text.strip()
-        if not results:
-            return {"resultados": [], "mensaje": f"Ninguna película tiene un título parecido a «{shown}»."}
-        count = "1 película" if len(results) == 1 else f"{len(results)} películas"
-        return {"resultados": results, "mensaje": f"{count} con un título parecido a «{shown}»."}
+        return {"resultados": results, "mensaje": messages.titles_like(len(results), shown)}
 
     # --- the six queries -------------------------------------------------------------
 
@@ -159,18 +159,18 @@ class Catalog:
         if number is None:
             raise InvalidValue(f"'{month}' no es un mes válido.", list(MONTHS))
         name = MONTHS[number - 1]
-        count = self.month_counts[number]
-        return {"mes": name, "cantidad": count,
-                "mensaje": f"{count} películas fueron estrenadas en el mes de {name}."}
+        n = self.month_counts[number]
+        return {"mes": name, "cantidad": n, "texto": {"cantidad": num(n)},
+                "mensaje": messages.released_in_month(n, name)}
 
     def films_on_weekday(self, day: str) -> dict:
         index = parse_weekday(day)
         if index is None:
             raise InvalidValue(f"'{day}' no es un día de la semana válido.", list(WEEKDAYS))
         name = WEEKDAYS[index]
-        count = self.weekday_counts[index]
-        return {"dia": name, "cantidad": count,
-                "mensaje": f"{count} películas fueron estrenadas en los días {name}."}
+        n = self.weekday_counts[index]
+        return {"dia": name, "cantidad": n, "texto": {"cantidad": num(n)},
+                "mensaje": messages.released_on_weekday(n, name)}
 
     def find_film(self, title: str, year: int | None = None) -> tuple[Film, list[Film]]:
         """The film a title means (most votes first), and the other films with that title."""
@@ -192,8 +192,8 @@ class Catalog:
         film, others = self.find_film(title, year)
         return {
             **film_ref(film), "score": round(film.popularity, 6), "otras_coincidencias": film_refs(others),
-            "mensaje": f"La película {film.title} fue estrenada en el año {film.year} "
-                       f"con un score/popularidad de {film.popularity:.2f}.",
+            "texto": {"score": num(film.popularity, 2)},
+            "mensaje": messages.film_score(film.title, film.year, film.popularity),
         }
 
     def votes_by_title(self, title: str, year: int | None = None) -> dict:
@@ -203,12 +203,11 @@ class Catalog:
         if answer["cumple_minimo"]:
             answer.update(
                 votos=film.vote_count, promedio=film.vote_average,
-                mensaje=f"La película {film.title} fue estrenada en el año {film.year}. La misma cuenta "
-                        f"con un total de {film.vote_count} valoraciones, con un promedio de {film.vote_average}.",
+                texto={"votos": num(film.vote_count), "promedio": num(film.vote_average, 1)},
+                mensaje=messages.film_votes(film.title, film.year, film.vote_count, film.vote_average),
             )
         else:
-            answer["mensaje"] = (f"La película {film.title} no cumple con el mínimo de {MIN_VOTES} "
-                                 "valoraciones, por eso no se informan sus votos.")
+            answer["mensaje"] = messages.too_few_votes(film.title, MIN_VOTES)
         return answer
 
     def actor(self, name: str) -> dict:
@@ -218,9 +217,9 @@ class Catalog:
         return {
             "actor": person, "cantidad_peliculas": len(films), "retorno_total": total,
             "retorno_promedio": average,
-            "mensaje": f"{person} ha participado de {len(films)} filmaciones (sin contar las que "
-                       f"dirigió), ha conseguido un retorno de {total:.2f} con un promedio de "
-                       f"{average:.2f} por filmación.",
+            "texto": {"cantidad_peliculas": num(len(films)), "retorno_total": num(total, 2),
+                      "retorno_promedio": num(average, 2)},
+            "mensaje": messages.actor_returns(person, len(films), total, average),
         }
 
     def director(self, name: str) -> dict:
@@ -231,10 +230,11 @@ class Catalog:
             "peliculas": [
                 {"id": film.id, "titulo": film.title, "fecha_lanzamiento": film.release_date,
                  "retorno": film.ret, "costo": film.budget, "ingresos": film.revenue,
-                 "ganancia": film.revenue - film.budget}
+                 "ganancia": film.revenue - film.budget, "texto": film_texts(film)}
                 for film in films
             ],
-            "mensaje": f"{person} dirigió {len(films)} películas con un retorno total de {total:.2f}.",
+            "texto": {"cantidad_peliculas": num(len(films)), "retorno_total": num(total, 2)},
+            "mensaje": messages.director_returns(person, len(films), total),
         }
 
     def _person(self, people: People, name: str, role: str) -> tuple[str, list[Film]]:
@@ -243,6 +243,14 @@ class Catalog:
             raise NotFound(f"No se encontró {role} '{name.strip()}'.", people.names.suggest(name))
         person, rows = found
         return person, [self.film_list[row] for row in rows.tolist()]
+
+
+@lru_cache(maxsize=1 << 16)
+def film_texts(film: Film) -> dict:
+    """A film's date and money as the page shows them; cached because a director's table formats
+    dozens of films per request and their text never changes (a Film is immutable)."""
+    return {"fecha_lanzamiento": date(film.release_date), "retorno": num(film.ret, 2), "costo": money(film.budget),
+            "ingresos": money(film.revenue), "ganancia": money(film.revenue - film.budget)}
 
 
 def film_ref(film: Film) -> dict:

@@ -19,7 +19,9 @@ from movierec.artifacts import (LOAD_SECONDS, MODEL_DIR, ArtifactsError, check_i
                                 resolve_dir, verify_artifacts, verify_model_files)
 from movierec.catalog import Catalog, Film, NotFound, film_ref, film_refs
 from movierec.recommend import RecommenderModel
-from movierec.recommend.model import REASONS, reason_text
+from movierec.recommend.model import REASONS, reason_text, user_reason
+from movierec import messages
+from movierec.spanish import share
 
 RELOAD_WAIT_SECONDS = 60.0  # a reload waits this long for one in progress, then answers 409
 
@@ -68,10 +70,11 @@ class Served:
         return {
             "id": film.id, "titulo": film.title,
             "recomendaciones": [match.title for match, _, _ in similar],
-            "detalle": [{**film_ref(match), "similitud": round(score, 4), "motivo": reason_text(reason, film.title)}
+            "detalle": [{**film_ref(match), "similitud": round(score, 4), "motivo": reason_text(reason, film.title),
+                         "texto": {"similitud": share(score)}}
                         for match, score, reason in similar],
             "otras_coincidencias": film_refs(others),
-            "mensaje": f"Películas similares a {film.title} ({film.year}), de mayor a menor similitud.",
+            "mensaje": messages.similar_films(film.title, film.year),
         }
 
     def recommend_for_user(self, user_id: int, k: int = 5) -> dict:
@@ -79,15 +82,16 @@ class Served:
             ranked = self.model.for_user(user_id, k)
         except KeyError:
             known = self.model.users.user_ids  # ascending
-            valid = (f"los usuarios conocidos van del {int(known[0])} al {int(known[-1])}" if len(known)
-                     else "este catálogo no tiene valoraciones de usuarios")
-            raise NotFound(f"No hay valoraciones del usuario {user_id}: {valid}.", []) from None
+            raise NotFound(messages.unknown_user(user_id, int(known[0]) if len(known) else None,
+                                                 int(known[-1]) if len(known) else None), []) from None
         picked: list[tuple[Film, float]] = [(self.catalog.films[movie_id], score) for movie_id, score in ranked]
         return {
             "usuario": user_id,
             "recomendaciones": [film.title for film, _ in picked],
-            "detalle": [{**film_ref(film), "puntaje": round(score, 6)} for film, score in picked],
-            "mensaje": f"Películas que el usuario {user_id} no valoró y probablemente le gusten.",
+            "detalle": [{**film_ref(film), "puntaje": round(score, 6), "motivo": user_reason(score, picked[0][1]),
+                         "texto": {"puntaje": share(score / picked[0][1]) if picked[0][1] > 0 else share(0)}}
+                        for film, score in picked],
+            "mensaje": messages.user_picks(len(picked), user_id),
         }
 
 

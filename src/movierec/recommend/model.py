@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from movierec.spanish import share
+
 ARRAYS = "arrays.npz"
 META = "meta.json"
 CARD = "card.md"
@@ -32,6 +34,17 @@ def reason_text(code: int, title: str) -> str:
         LIKED_TOGETHER: f"gustó a quienes disfrutaron {title}",
         SIMILAR_CONTENT: "género y argumento parecidos",
     }.get(code, "popular entre los usuarios (sin datos para comparar)")
+
+
+def user_reason(score: float, best: float) -> str:
+    """The Spanish `motivo` of a user's pick: EASE's raw score has no fixed scale, so it is told
+    relative to the user's first pick, and a zero score (nothing the user liked is known to the
+    model) says the pick is only popular."""
+    if best <= 0 or score <= 0:
+        return "popular entre los usuarios: lo que valoró bien no alcanza para afinar"
+    if score >= best:
+        return "la que más se parece a las películas que valoró bien"
+    return f"{share(score / best)} de la afinidad de la primera con lo que valoró bien"
 
 
 @dataclass

@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullLocator
 
 from movierec.report import data as d
-from movierec.report.fmt import (MONTHS, STOPWORDS, WEEKDAYS, country_es, genre_es, language_es,
-                                 money, num, pct)
+from movierec.report.stopwords import STOPWORDS
+from movierec.spanish import MONTHS, WEEKDAYS, country_es, genre_es, language_es, money, num, pct
 
 Chart = tuple[Figure, str]
 
@@ -137,7 +137,7 @@ def budget_distribution(movies: pd.DataFrame) -> Chart:
     budget = movies["budget"].to_numpy(float)
     positive = budget[budget > 0]
     fig, (ax,) = _figure()
-    _log_hist(ax, positive, "presupuesto (US$, escala logarítmica)")
+    _log_hist(ax, positive, "presupuesto (USD, escala logarítmica)")
     ax.set_title("Presupuesto (budget > 0)", fontsize=10)
     if not len(positive):
         return fig, "Ninguna película informa presupuesto (budget = 0 en todas)."
@@ -152,7 +152,7 @@ def revenue_distribution(movies: pd.DataFrame) -> Chart:
     revenue = movies["revenue"].to_numpy(float)
     positive = revenue[revenue > 0]
     fig, (ax,) = _figure()
-    _log_hist(ax, positive, "ingresos (US$, escala logarítmica)", color="#3c8d5a")
+    _log_hist(ax, positive, "ingresos (USD, escala logarítmica)", color="#3c8d5a")
     ax.set_title("Ingresos (revenue > 0)", fontsize=10)
     if not len(positive):
         return fig, "Ninguna película informa ingresos (revenue = 0 en todas)."
@@ -478,7 +478,7 @@ def top_people(people: pd.DataFrame, people_clean: pd.DataFrame, role: str, n: i
     top, clean = people.head(n), people_clean.head(n)
     fig, axes = _figure((8.4, 0.3 * max(len(top), len(clean), 1) + 1.3), ncols=2)
     for ax, frame, subtitle in ((axes[0], top, "Regla de la API"),
-                                (axes[1], clean, f"Sin presupuestos < {num(d.TINY_BUDGET)} US$")):
+                                (axes[1], clean, f"Sin presupuestos < {money(d.TINY_BUDGET)}")):
         labels = [f"{name} ({count})" for name, count in zip(frame["name"], frame["films"])]
         _barh(ax, labels, frame["total_return"].tolist(), color=color, value_text=_short_times)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: _short_times(value)))
@@ -524,10 +524,10 @@ def tiny_budget_returns(movies: pd.DataFrame, tiny: pd.DataFrame) -> Chart:
     all_positive = ret[ret > 0].to_numpy(float)
     if len(all_positive):
         left.hist(normal_positive, bins=_log_bins(all_positive), color=LIGHT, edgecolor="white", linewidth=0.4,
-                  label=f"presupuesto ≥ {num(d.TINY_BUDGET)} US$")
+                  label=f"presupuesto ≥ {money(d.TINY_BUDGET)}")
         top = left.get_ylim()[1]
         left.scatter(tiny_positive["return"], np.full(len(tiny_positive), top * 0.06), marker="v", s=30,
-                     color=RED, zorder=3, label=f"presupuesto < {num(d.TINY_BUDGET)} US$")
+                     color=RED, zorder=3, label=f"presupuesto < {money(d.TINY_BUDGET)}")
         for rank, (_, row) in enumerate(tiny_positive.head(2).iterrows()):
             left.annotate(row["title"], (row["return"], top * 0.06), xytext=(-4, 16 + 13 * rank),
                           textcoords="offset points", ha="right", fontsize=7.5, color=RED,
@@ -553,9 +553,9 @@ def tiny_budget_returns(movies: pd.DataFrame, tiny: pd.DataFrame) -> Chart:
     right.set_title("Retorno medio y mediano (retorno > 0)", fontsize=10)
     right.legend(fontsize=7.5, frameon=False)
     if tiny.empty or not with_stats["n"]:
-        return fig, (f"No hay películas con presupuesto entre 1 y {num(d.TINY_BUDGET - 1)} US$, así que no hay "
+        return fig, (f"No hay películas con presupuesto entre USD 1 y {money(d.TINY_BUDGET - 1)}, así que no hay "
                      "retornos inflados por esa causa.")
-    caption = (f"Las {num(len(tiny))} películas con presupuesto entre 1 y {num(d.TINY_BUDGET - 1)} US$ (seguramente "
+    caption = (f"Las {num(len(tiny))} películas con presupuesto entre USD 1 y {money(d.TINY_BUDGET - 1)} (seguramente "
                f"cargado en millones o por error) llegan a retornos de {_times(tiny['return'].max())}; sin ellas el "
                f"retorno máximo baja de {_times(with_stats['max'])} a {_times(without_stats['max'])} y la media de "
                f"{_times(with_stats['mean'])} a {_times(without_stats['mean'])}, mientras la mediana apenas cambia "
