@@ -481,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="configure logging like `movierec serve` (INFO): ours writes its JSON access "
                              "log line per request, as deployed (default: off, like --no-access-log)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--routes", default="", help="only these routes, comma-separated (e.g. /get_director): "
+                                                    "to measure one route before and after a change")
     args = parser.parse_args(argv)
 
     if shutil.which("wrk") is None:
@@ -501,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
         server_cpus, wrk_cpus = "0", f"1-{ncpu - 1}"
 
     candidates = build_workload(artifacts, args.per_endpoint, args.seed)
+    if args.routes:
+        candidates = [path for path in candidates if path.startswith(tuple(f"{route.rstrip('/')}/" for route in
+                                                                           args.routes.split(",")))]
     print(f"machine: {ncpu} CPUs; wrk and the servers share them" +
           (f" (server pinned to CPU {server_cpus}, wrk to {wrk_cpus})" if server_cpus else ""))
     runs: list[Run] = []

@@ -31,6 +31,7 @@ _UNITS = tuple(
 MISSING = "—"
 CURRENCY = "USD"
 _TRANSLATE = str.maketrans({",": GROUP, ".": DECIMAL})
+_STEPS = [Decimal(1).scaleb(-decimals) for decimals in range(12)]
 
 
 def _decimal(value: float) -> Decimal:
@@ -42,7 +43,7 @@ def num(value: float | None, decimals: int = 0) -> str:
     """1234567.891 → '1.234.567,89' (decimals=2); 4995 → '4.995'; None, NaN or ±inf → '—'."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return MISSING
-    rounded = _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+    rounded = _decimal(value).quantize(_STEPS[decimals], rounding=ROUND_HALF_EVEN)
     if rounded.is_zero():
         rounded = abs(rounded)  # no "-0,00"
     return format(rounded, f",.{decimals}f").translate(_TRANSLATE)

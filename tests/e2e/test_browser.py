@@ -103,12 +103,6 @@ def session(browser, server):
     current.context.close()
 
 
-def es_number(value: float) -> str:
-    """A number as the page prints it (Intl 'es', at most 2 decimals, no grouping below 10 000)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 def digits(text: str) -> int:
     return int(re.sub(r"\D", "", text))
 
@@ -121,8 +115,8 @@ def test_typing_a_title_and_picking_a_suggestion_shows_card_and_recommendations(
     score = get(server, "/score_titulo/Toy Story?anio=1995")[1]
     expect(page.locator("#ficha-titulo")).to_have_text("Toy Story")
     expect(page.locator("#ficha-anio-valor")).to_have_text("1995")
-    expect(page.locator("#ficha-score")).to_have_text(es_number(score["score"]))
-    expect(page.locator("#ficha-votos")).to_have_text(re.compile(r"^5\.?415$"))
+    expect(page.locator("#ficha-score")).to_have_text(score["texto"]["score"])
+    expect(page.locator("#ficha-votos")).to_have_text("5.415")
     expect(page.locator("#ficha-promedio")).to_have_text("7,7")
 
     status, recs = get(server, "/recomendacion/Toy Story?anio=1995&k=5")
@@ -131,7 +125,7 @@ def test_typing_a_title_and_picking_a_suggestion_shows_card_and_recommendations(
     expect(items).to_have_count(5)
     for item, film in zip(items.all(), recs["detalle"]):
         expect(item).to_contain_text(f"{film['titulo']} ({film['anio']})")
-        expect(item).to_contain_text(f"similitud {film['similitud']:.2f}".replace(".", ","))
+        expect(item).to_contain_text(f"similitud {round(film['similitud'] * 100)}\xa0%")
         expect(item).to_contain_text(film["motivo"])
     assert page.locator("#titulo-error").is_hidden()
 
@@ -196,7 +190,7 @@ def test_a_film_under_2000_votes_says_so(session):
     assert not votes["cumple_minimo"]
     page.locator("#titulo").fill("Heat")
     page.locator("#titulo").press("Enter")
-    expect(page.locator("#ficha-votos")).to_have_text("No llega a 2000")
+    expect(page.locator("#ficha-votos")).to_have_text("No llega a 2.000")
     expect(page.locator("#ficha-votos-mensaje")).to_have_text(votes["mensaje"])
     expect(page.locator("#recomendaciones li")).to_have_count(5)
     session.assert_clean()
@@ -243,7 +237,10 @@ def test_actor_and_director_lookups(session):
     expect(rows).to_have_count(director["cantidad_peliculas"])
     for row, film in zip(rows.all(), director["peliculas"]):
         expect(row).to_contain_text(film["titulo"])
-        expect(row).to_contain_text(film["fecha_lanzamiento"])
+        year, month, day = film["fecha_lanzamiento"].split("-")
+        expect(row.locator("td").nth(1)).to_have_text(re.compile(rf"^{int(day)} de [a-z]+ de {year}$"))
+        expect(row.locator("td").nth(3)).to_have_text(film["texto"]["costo"])
+    expect(rows.first.locator("td").nth(3)).to_have_text("USD 30 millones")  # Toy Story's budget
 
     # A film of the list opens its card.
     rows.first.get_by_role("button").click()
@@ -273,6 +270,9 @@ def test_recommendations_for_a_user(session):
     expect(items).to_have_count(len(body["detalle"]))
     for item, film in zip(items.all(), body["detalle"]):
         expect(item).to_contain_text(f"{film['titulo']} ({film['anio']})")
+        expect(item).to_contain_text(film["motivo"])
+        expect(item).not_to_contain_text("puntaje")
+    expect(items.first).to_contain_text("la que más se parece a las películas que valoró bien")
 
     page.locator("#usuario-id").fill("999999")
     page.locator("#usuario-id").press("Enter")
@@ -309,6 +309,85 @@ def test_the_page_fits_a_phone(browser, server):
         phone.assert_clean()
     finally:
         phone.context.close()
+
+
+def test_a_title_without_matches_says_so_and_clears_the_previous_card(session):
+    page = session.page
+    page.locator("#titulo").fill("Toy Story")
+    page.locator("#titulo").press("Enter")
+    expect(page.locator("#ficha-titulo")).to_have_text("Toy Story")
+    page.locator("#titulo").fill("")
+    page.locator("#titulo").press_sequentially("padrinoxq", delay=30)
+    error = page.locator("#titulo-error")
+    expect(error).to_contain_text("Sin coincidencias. Ninguna película tiene un título parecido a «padrinoxq».")
+    expect(page.locator("#ficha")).to_be_hidden()
+    expect(page.locator("#sugerencias")).to_be_hidden()
+    # typing something that matches again takes the message away
+    page.locator("#titulo").fill("")
+    page.locator("#titulo").press_sequentially("toy st", delay=30)
+    expect(page.get_by_role("option").first).to_be_visible()
+    expect(error).to_be_hidden()
+    session.assert_clean()
+
+
+@pytest.mark.parametrize(("form", "box", "message"), [
+    ("#form-titulo", "#titulo", "Escriba parte del título de una película."),
+    ("#form-actor", "#actor", "Escriba el nombre de un actor o actriz."),
+    ("#form-director", "#director", "Escriba el nombre de un director o directora."),
+    ("#form-usuario", "#usuario-id", "Escriba un id de usuario: un número entero mayor que cero."),
+])
+def test_empty_input_gets_a_spanish_message_not_a_browser_tooltip(session, form, box, message):
+    page = session.page
+    assert page.locator(form).get_attribute("novalidate") is not None
+    page.locator(box).fill("   ")
+    page.locator(box).press("Enter")
+    error = page.locator(form.replace("#form-", "#").replace("#usuario", "#usuario") + "-error")
+    expect(error).to_have_text(message)
+    assert page.evaluate(f"document.querySelector('{form}').noValidate")  # the browser's own check never runs
+    session.assert_clean()
+
+
+def test_invalid_user_id_gets_a_spanish_message(session):
+    page = session.page
+    page.locator("#usuario-id").fill("1.5")
+    page.locator("#usuario-id").press("Enter")
+    expect(page.locator("#usuario-error")).to_have_text(
+        "El id de usuario es un número entero mayor que cero, escrito solo con cifras.")
+    expect(page.locator("#usuario-resultado")).to_be_hidden()
+    session.assert_clean()
+
+
+def test_on_a_375px_phone_nothing_overflows_and_the_wide_table_says_it_scrolls(browser, server):
+    phone = Session(browser, server, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = phone.page
+        page.locator("#titulo").fill("Toy Story")
+        page.locator("#titulo").press("Enter")
+        expect(page.locator("#recomendaciones li")).to_have_count(5)
+        page.locator("#director").fill("john lasseter")
+        page.locator("#director").press("Enter")
+        expect(page.locator("#director-peliculas tbody tr").first).to_be_visible()
+        wrap = page.locator("#director-resultado .table-wrap")
+        assert wrap.evaluate("node => node.scrollWidth > node.clientWidth"), "the table is wider than a phone"
+        expect(wrap).to_have_class(re.compile(r"\bscrolls\b"))
+        expect(page.locator("#director-resultado .scroll-hint")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert page.evaluate("document.body.scrollWidth") <= 375
+        # scrolled to its end, the table no longer hints that there is more
+        wrap.evaluate("node => { node.scrollLeft = node.scrollWidth; node.dispatchEvent(new Event('scroll')); }")
+        expect(wrap).not_to_have_class(re.compile(r"\bscrolls\b"))
+        phone.assert_clean()
+    finally:
+        phone.context.close()
+
+
+def test_on_a_wide_screen_the_table_gives_no_scroll_hint(session):
+    page = session.page
+    page.locator("#director").fill("john lasseter")
+    page.locator("#director").press("Enter")
+    expect(page.locator("#director-peliculas tbody tr").first).to_be_visible()
+    expect(page.locator("#director-resultado .scroll-hint")).to_be_hidden()
+    session.assert_clean()
 
 
 def test_page_files_load_nothing_from_other_hosts():

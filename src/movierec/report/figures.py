@@ -66,6 +66,11 @@ def _log_hist(ax, values: np.ndarray, xlabel: str, color: str = BLUE) -> None:
     ax.yaxis.set_major_formatter(_count_axis)
 
 
+def _times_words(value: float) -> str:
+    """A ratio in words: '312 veces', '1,5 veces'."""
+    return f"{num(value) if value >= 10 else num(value, 1)} veces"
+
+
 def _times(value: float) -> str:
     """A return as 'N×' with sensible precision."""
     if value >= 100:
@@ -159,7 +164,8 @@ def revenue_distribution(movies: pd.DataFrame) -> Chart:
     top = movies.loc[movies["revenue"].idxmax()]
     caption = (f"El {pct((revenue == 0).sum(), len(revenue))} de las películas no informa ingresos (revenue = 0); "
                f"entre las {num(len(positive))} que sí, la mediana es {money(np.median(positive))} y la que más "
-               f"recaudó es {top['title']} ({money(top['revenue'])}), cientos de veces la mediana.")
+               f"recaudó es {top['title']} ({money(top['revenue'])}), {_times_words(top['revenue'] / np.median(positive))} "
+               "la mediana.")
     return fig, caption
 
 
@@ -252,9 +258,12 @@ def releases_per_year(movies: pd.DataFrame) -> Chart:
     if years.empty:
         return fig, "No hay películas."
     median_year = int(np.median(movies["release_year"]))
+    middle = (years.index.min() + years.index.max()) / 2
+    leaning = ("así que el catálogo está cargado hacia el cine reciente" if median_year > middle else
+               "así que el catálogo no está cargado hacia el cine reciente")
     caption = (f"Las películas van de {years.index.min()} a {years.index.max()}; el año con más estrenos es "
-               f"{years.idxmax()} ({num(years.max())}) y la mitad del catálogo es de {median_year} o posterior, "
-               "así que el catálogo está cargado hacia el cine reciente.")
+               f"{years.idxmax()} ({num(years.max())}) y la mitad del catálogo es de {median_year} o posterior "
+               f"(el punto medio de ese rango es {num(middle)}), {leaning}.")
     return fig, caption
 
 
@@ -291,12 +300,24 @@ def releases_per_weekday(counts: dict) -> Chart:
     total = sum(values) or 1
     most = max(WEEKDAYS, key=lambda name: days[name])
     least = min(WEEKDAYS, key=lambda name: days[name])
-    pattern = ("los estrenos se agrupan hacia el fin de semana" if most in ("jueves", "viernes")
-               else "los estrenos no se concentran en el fin de semana")
     caption = (f"El {most} concentra el {pct(days[most], total)} de los estrenos ({num(days[most])}) y el "
-               f"{least} apenas el {pct(days[least], total)}: {pattern}; son los mismos conteos que responde "
-               "/cantidad_filmaciones_dia.")
+               f"{least} apenas el {pct(days[least], total)}: {weekday_pattern(days)}; son los mismos conteos que "
+               "responde /cantidad_filmaciones_dia.")
     return fig, caption
+
+
+def weekday_pattern(days: dict[str, int]) -> str:
+    """What the weekday counts say, derived from them: where releases concentrate (a day holding at least
+    twice the even share of 1/7), and whether the weekend (sábado y domingo) holds more or less than its
+    even share of 2/7, so that no caption claims a pattern its own figures contradict."""
+    total = sum(days.values()) or 1
+    most = max(WEEKDAYS, key=lambda name: days[name])
+    weekend = days["sábado"] + days["domingo"]
+    where = (f"los estrenos se concentran en el {most}" if days[most] / total >= 2 / 7
+             else "los estrenos se reparten entre los días de la semana")
+    side = "más" if weekend / total > 2 / 7 else "menos"
+    return (f"{where}; el fin de semana (sábado y domingo) suma el {pct(weekend, total)}, {side} que los dos días "
+            f"de una semana pareja ({pct(2, 7)})")
 
 
 # --- categories -------------------------------------------------------------------------
