@@ -84,13 +84,17 @@ class Served:
             known = self.model.users.user_ids  # ascending
             raise NotFound(messages.unknown_user(user_id, int(known[0]) if len(known) else None,
                                                  int(known[-1]) if len(known) else None), []) from None
-        picked: list[tuple[Film, float]] = [(self.catalog.films[movie_id], score) for movie_id, score in ranked]
+        films = self.catalog.films
+        picked: list[tuple[Film, float, Film | None]] = [
+            (films[movie_id], score, films[liked] if liked is not None else None) for movie_id, score, liked in ranked]
+        best = picked[0][1] if picked else 0.0
         return {
             "usuario": user_id,
-            "recomendaciones": [film.title for film, _ in picked],
-            "detalle": [{**film_ref(film), "puntaje": round(score, 6), "motivo": user_reason(score, picked[0][1]),
-                         "texto": {"puntaje": share(score / picked[0][1]) if picked[0][1] > 0 else share(0)}}
-                        for film, score in picked],
+            "recomendaciones": [film.title for film, _, _ in picked],
+            "detalle": [{**film_ref(film), "puntaje": round(score, 6),
+                         "motivo": user_reason(f"{liked.title} ({liked.year})" if liked else None),
+                         "texto": {"puntaje": share(score / best if best > 0 else 0.0)}}
+                        for film, score, liked in picked],
             "mensaje": messages.user_picks(len(picked), user_id),
         }
 
@@ -121,6 +125,7 @@ def check_model(model: RecommenderModel, catalog: Catalog, manifest: dict, model
     check_index_array(model.neighbours, 0, n, f"Los vecinos del modelo de {model_dir}")
     check_index_array(model.reasons, 0, len(REASONS), f"Los motivos del modelo de {model_dir}")
     check_index_array(model.users.rows, -1, n, f"Las recomendaciones por usuario del modelo de {model_dir}")
+    check_index_array(model.users.because, -1, n, f"Los motivos por usuario del modelo de {model_dir}")
     user_ids = model.users.user_ids
     if not np.issubdtype(user_ids.dtype, np.integer) or (len(user_ids) > 1 and not (np.diff(user_ids) > 0).all()):
         raise ArtifactsError(f"Los usuarios del modelo de {model_dir} no son enteros crecientes.")

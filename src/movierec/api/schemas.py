@@ -170,13 +170,14 @@ class TitleRecommendations(BaseModel):
 
 
 class ScoreShareText(BaseModel):
-    puntaje: str = Field(examples=["100 %"], description="El puntaje como porcentaje del de la primera película.")
+    puntaje: str = Field(examples=["100 %"], description="La afinidad: el puntaje como porcentaje del de la primera "
+                                                         "película (el puntaje de EASE no tiene escala fija).")
 
 
 class ScoredFilm(FilmRef):
     puntaje: float = Field(description="Puntaje del modelo EASE: sin escala fija, solo ordena.")
-    motivo: str = Field(description="Por qué se recomienda, en palabras: la afinidad relativa a la primera.",
-                        examples=["la que más se parece a las películas que valoró bien"])
+    motivo: str = Field(description="Por qué se recomienda: la película que valoró bien (nota de 4 o más) que más "
+                                    "aporta a su puntaje.", examples=["porque valoró bien Toy Story (1995)"])
     texto: ScoreShareText = Field(description=TEXTO)
 
 

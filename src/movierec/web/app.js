@@ -164,6 +164,7 @@ function renderFilm(score, votes, recs) {
       el('span', { class: 'score-bar', title: 'Similitud' },
         bar(film.similitud),
         el('span', { class: 'score-value' }, `similitud ${film.texto.similitud}`)),
+      el('span', { class: 'score-value' }, `afinidad ${film.texto.puntaje}`),
       el('span', { class: 'reason' }, film.motivo)))));
   }
   show($('#ficha'));
@@ -313,11 +314,11 @@ lookupForm('director', 'director', async (name) => {
         type: 'button', class: 'film-link',
         onclick: () => loadFilm(film.titulo, Number(film.fecha_lanzamiento.slice(0, 4))),
       }, film.titulo)),
-      el('td', {}, film.texto.fecha_lanzamiento),
+      el('td', { class: 'date' }, film.texto.fecha_lanzamiento),
       el('td', { class: 'num' }, film.texto.retorno),
-      el('td', { class: 'num' }, film.texto.costo),
-      el('td', { class: 'num' }, film.texto.ingresos),
-      el('td', { class: 'num' }, film.texto.ganancia))));
+      el('td', { class: 'num money' }, film.texto.costo),
+      el('td', { class: 'num money' }, film.texto.ingresos),
+      el('td', { class: 'num money' }, film.texto.ganancia))));
     markScrolling($('#director-resultado .table-wrap'));
   };
 }, undefined, 'Escriba el nombre de un director o directora.');
@@ -328,6 +329,7 @@ lookupForm('usuario', 'usuario-id', async (id) => {
   return () => {
     $('#usuario-mensaje').textContent = body.mensaje || `Recomendaciones para el usuario ${body.usuario}.`;
     $('#usuario-lista').replaceChildren(...body.detalle.map((film) => el('li', {}, filmButton(film,
+      el('span', { class: 'score-value' }, `afinidad ${film.texto.puntaje}`),
       el('span', { class: 'reason' }, film.motivo)))));
   };
 }, 'Usuarios con valoraciones:', 'Escriba un id de usuario: un número entero mayor que cero.');
