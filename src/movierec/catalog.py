@@ -19,6 +19,7 @@ from movierec.spanish import MONTHS, WEEKDAYS, date, money, num
 from movierec.text import normalize, parse_month, parse_weekday
 
 MIN_VOTES = 2000
+ANSWERS = 4096  # person answers kept per role: a few MB at most
 
 
 class NotFound(Exception):
@@ -127,6 +128,10 @@ class Catalog:
 
         also_directed = np.isin(credit_keys(cast), credit_keys(directing))
         self.actors = People(cast[~also_directed], film_order, without_films=cast[also_directed])
+        # A person's answer is built once, on first request, and kept (up to ANSWERS per role): writing its
+        # figures in Spanish costs more than the lookup (benchmarks/bench_spanish.py). Answers are never mutated.
+        self._actor_answers = lru_cache(maxsize=ANSWERS)(self._actor_answer)
+        self._director_answers = lru_cache(maxsize=ANSWERS)(self._director_answer)
 
     @classmethod
     def load(cls, artifacts: Path, manifest: dict) -> "Catalog":
@@ -211,7 +216,13 @@ class Catalog:
         return answer
 
     def actor(self, name: str) -> dict:
-        person, films = self._person(self.actors, name, "al actor o actriz")
+        return self._actor_answers(self._person_key(self.actors, name, "al actor o actriz"))
+
+    def director(self, name: str) -> dict:
+        return self._director_answers(self._person_key(self.directors, name, "al director o directora"))
+
+    def _actor_answer(self, key: str) -> dict:
+        person, films = self._person(self.actors, key)
         total = sum(film.ret for film in films)
         average = total / len(films) if films else 0.0
         return {
@@ -222,8 +233,8 @@ class Catalog:
             "mensaje": messages.actor_returns(person, len(films), total, average),
         }
 
-    def director(self, name: str) -> dict:
-        person, films = self._person(self.directors, name, "al director o directora")
+    def _director_answer(self, key: str) -> dict:
+        person, films = self._person(self.directors, key)
         total = sum(film.ret for film in films)
         return {
             "director": person, "cantidad_peliculas": len(films), "retorno_total": total,
@@ -237,11 +248,15 @@ class Catalog:
             "mensaje": messages.director_returns(person, len(films), total),
         }
 
-    def _person(self, people: People, name: str, role: str) -> tuple[str, list[Film]]:
-        found = people.films_of(normalize(name))
-        if found is None:
+    @staticmethod
+    def _person_key(people: People, name: str, role: str) -> str:
+        key = normalize(name)
+        if key not in people.names.position:
             raise NotFound(f"No se encontró {role} '{name.strip()}'.", people.names.suggest(name))
-        person, rows = found
+        return key
+
+    def _person(self, people: People, key: str) -> tuple[str, list[Film]]:
+        person, rows = people.films_of(key)
         return person, [self.film_list[row] for row in rows.tolist()]
 
 
