@@ -403,6 +403,13 @@ def test_a_table_that_fits_gives_no_scroll_hint(browser, server):
         tablet.context.close()
 
 
+def test_the_page_never_formats_numbers_itself():
+    """One owner for Spanish formats (movierec.spanish): the page shows the API's `texto` fields."""
+    script = (WEB_DIR / "app.js").read_text()
+    assert not re.search(r"\bIntl\.|toLocaleString|toFixed|toLocaleDateString", script)
+    assert "texto." in script
+
+
 def test_page_files_load_nothing_from_other_hosts():
     for path in WEB_DIR.iterdir():
         text = path.read_text()
