@@ -205,6 +205,7 @@ def test_the_year_caption_claims_recent_films_only_when_the_median_is(report, sa
     years = pd.read_parquet(sample_artifacts / "movies.parquet", columns=["release_year"])["release_year"]
     caption = next(figure["caption"] for figure in page.figures if "el año con más estrenos" in figure["caption"])
     recent = int(years.median()) > (years.min() + years.max()) / 2
+    assert f"el punto medio de ese rango es {(years.min() + years.max()) / 2:.0f})" in caption  # a year: no "1.964"
     assert ("no está cargado hacia el cine reciente" not in caption) == recent
 
 

@@ -263,7 +263,7 @@ def releases_per_year(movies: pd.DataFrame) -> Chart:
                "así que el catálogo no está cargado hacia el cine reciente")
     caption = (f"Las películas van de {years.index.min()} a {years.index.max()}; el año con más estrenos es "
                f"{years.idxmax()} ({num(years.max())}) y la mitad del catálogo es de {median_year} o posterior "
-               f"(el punto medio de ese rango es {num(middle)}), {leaning}.")
+               f"(el punto medio de ese rango es {middle:.0f}), {leaning}.")
     return fig, caption
 
 
