@@ -3,7 +3,7 @@ sentences, the page (through the API's `texto` fields) and the EDA report write 
 
 The rules are Babel's CLDR data for `es` (separators, month names, the long compact units with
 their singular and plural, the plural rule), read once at import. The formatting itself is plain
-Python because Babel's own formatters cost 40-140 µs a call, which the hot routes would feel
+Python because Babel's own formatters cost tens of µs a call, which the hot routes would feel
 (benchmarks/bench_spanish.py); tests/code/test_spanish.py checks every function against Babel's
 formatter on arbitrary inputs, so the two cannot drift apart.
 """
