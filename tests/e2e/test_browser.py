@@ -89,11 +89,14 @@ class Session:
             route.abort()
 
     def assert_clean(self, allow_http_errors: bool = False) -> None:
-        """No JavaScript error, no request to another host and (unless a 4xx was provoked) no console error."""
+        """No JavaScript error, no request to another host, (unless a 4xx was provoked) no console error,
+    and no missing value printed on the page."""
         assert self.page_errors == []
         assert self.foreign_requests == []
         errors = [text for text in self.console_errors if not (allow_http_errors and HTTP_ERROR_LOG.match(text))]
         assert errors == []
+        shown = self.page.inner_text("body")  # a field the answer lacks would print as "undefined"
+        assert not re.search(r"\bundefined\b|\bNaN\b|\bnull\b", shown), shown
 
 
 @pytest.fixture

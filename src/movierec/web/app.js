@@ -164,7 +164,6 @@ function renderFilm(score, votes, recs) {
       el('span', { class: 'score-bar', title: 'Similitud' },
         bar(film.similitud),
         el('span', { class: 'score-value' }, `similitud ${film.texto.similitud}`)),
-      el('span', { class: 'score-value' }, `afinidad ${film.texto.puntaje}`),
       el('span', { class: 'reason' }, film.motivo)))));
   }
   show($('#ficha'));
