@@ -34,6 +34,7 @@ _plural_form = lru_cache(maxsize=4096)(_ES.plural_form)  # Babel evaluates its r
 CURRENCY = "USD"
 _TRANSLATE = str.maketrans({",": GROUP, ".": DECIMAL})
 _STEPS = [Decimal(1).scaleb(-decimals) for decimals in range(12)]
+_WHOLE_PERCENTS = tuple(f"{whole}{_PERCENT_SPACE}%" for whole in range(101))
 
 
 def _decimal(value: float) -> Decimal:
@@ -112,7 +113,12 @@ def count(n: int, one: str, other: str) -> str:
 
 
 def share(value: float) -> str:
-    """A 0-1 value (a similarity, a relative score) as a whole percentage: 0.873 → '87 %'."""
+    """A 0-1 value (a similarity, a relative score) as a whole percentage, as pct(value, 1) writes it:
+    0.873 → '87 %'. From a table, since every recommendation shows a few (round() and Babel agree
+    here: a repr ending in .5 is an exact binary tie, which both round half to even)."""
+    percent = 100.0 * value
+    if percent == 0 or 0.5 <= percent <= 100:
+        return _WHOLE_PERCENTS[round(percent)]
     return pct(value, 1)
 
 

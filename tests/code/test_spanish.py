@@ -62,6 +62,11 @@ def test_percentages_follow_babel(part, whole):
         assert text == format_percent(share, locale="es")
 
 
+@given(st.floats(min_value=0, max_value=1))
+def test_shares_are_whole_percentages_as_pct_writes_them(value):
+    assert spanish.share(value) == spanish.pct(value, 1)
+
+
 @given(st.dates(min_value=date(1870, 1, 1), max_value=date(2100, 12, 31)))
 def test_dates_follow_babel(day):
     assert spanish.date(day.isoformat()) == spanish.date(day) == format_date(day, format="long", locale="es")

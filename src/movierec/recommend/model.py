@@ -100,8 +100,9 @@ class RecommenderModel:
         rows = self.users.rows[u, :max(0, k)]
         known = rows >= 0
         because = self.users.because[u, :max(0, k)][known]
-        return [(movie_id, score, int(self.ids[liked]) if liked >= 0 else None) for movie_id, score, liked in
-                zip(self.ids[rows[known]].tolist(), self.users.scores[u, :max(0, k)][known].tolist(), because.tolist())]
+        liked = np.where(because >= 0, self.ids[np.maximum(because, 0)], -1).tolist()  # ids are positive
+        return [(movie_id, score, liked_id if liked_id >= 0 else None) for movie_id, score, liked_id in
+                zip(self.ids[rows[known]].tolist(), self.users.scores[u, :max(0, k)][known].tolist(), liked)]
 
     # --- files -----------------------------------------------------------------------
 
