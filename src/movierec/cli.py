@@ -154,22 +154,38 @@ def serve(
     artifacts: Path = typer.Option(settings.artifacts, help="Directorio de artefactos."),
     host: str = typer.Option(settings.host),
     port: int = typer.Option(settings.port, help="Puerto (por defecto $PORT o 8000)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Procesos que atienden peticiones; comparten las páginas del modelo."),
 ) -> None:
     """Sirve la API (construye los artefactos de la muestra si faltan en el directorio por omisión)."""
     import logging
+    import os
 
     from movierec.api import server
-    from movierec.api.app import create_app
 
     if Path(artifacts).absolute() == settings.artifacts.absolute():
         build_default_artifacts(artifacts)
-    try:
-        served_settings = settings.model_copy(update={"artifacts": artifacts, "host": host, "port": port})
-        application = create_app(served_settings)
-    except ArtifactsError as error:
-        fail(f"No se pueden servir los artefactos: {error}")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    server.run(application, served_settings)
+    with server.run_directory() as run_dir:  # before the app (and prometheus_client) is imported
+        from movierec.api.app import create_app
+        from movierec.serving import Holder, release_freed_memory
+
+        served_settings = settings.model_copy(update={"artifacts": artifacts, "host": host, "port": port,
+                                                      "run_dir": run_dir})
+        try:
+            if workers == 1:
+                application = create_app(served_settings)
+            else:  # verified here once, for a clear error; each worker then loads the version published
+                Holder.start(artifacts, run_dir)
+                release_freed_memory()  # the parent only supervises: give back what verifying used
+        except ArtifactsError as error:
+            fail(f"No se pueden servir los artefactos: {error}")
+        if workers == 1:
+            server.run(application, served_settings)
+            return
+        # the workers build their Settings from the environment, as the parent did
+        os.environ.update(MOVIEREC_ARTIFACTS=str(artifacts), MOVIEREC_RUN_DIR=str(run_dir))
+        server.run("movierec.api.app:worker_app", served_settings, factory=True, workers=workers)
 
 
 def build_default_artifacts(artifacts: Path) -> None:
