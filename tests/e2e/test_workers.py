@@ -129,21 +129,23 @@ def test_requests_served_by_both_workers_are_all_counted(two_workers):
     assert after == (counted + 200, timed + 200)
 
 
-def test_an_admin_reload_reaches_both_workers(two_workers, live_link, sample_artifacts, second_version):
+def test_an_admin_reload_reaches_both_workers(two_workers, live_link, second_version):
     base, _ = two_workers
-    before = wait_for(lambda: (served := versions_served(base)) and len(served) == 2 and served)
-    assert len(set(before.values())) == 1, before
+    before = wait_for(lambda: len(served := versions_served(base)) == 2 and len(set(served.values())) == 1 and served)
+    assert before, versions_served(base)
     status, body = post(base, "/admin/recargar", {"artifacts": str(second_version)}, TOKEN)
     assert status == 200, body
-    after = wait_for(lambda: (served := versions_served(base)).keys() == before.keys()
-                     and len(set(served.values()) - set(before.values())) == 1 and len(set(served.values())) == 1
-                     and served)
-    assert after, versions_served(base)
-    found = answers_by_worker(base, ["/votos_titulo/Toy Story"])
-    assert len(found) == 2 and all(answers[0][1]["votos"] == 6000 for answers in found.values()), found
+    fresh = body["artefactos"]["huella"]
+    assert {fresh} != set(before.values())
+    # the worker that answered serves it already; the other follows within a moment
+    assert wait_for(lambda: versions_served(base) == dict.fromkeys(before, fresh)), versions_served(base)
+    found = answers_by_worker(base, ["/votos_titulo/Toy Story", "/version"])
+    assert len(found) == 2, found
+    for (_, votes), (_, version) in found.values():
+        assert votes["votos"] == 6000 and version["artefactos"]["huella"] == fresh
     # back to the configured link, which a plain reload (no body) re-reads, wherever it points
     assert post(base, "/admin/recargar", {"artifacts": str(live_link)}, TOKEN)[0] == 200
-    assert wait_for(lambda: set(versions_served(base).values()) == set(before.values()))
+    assert wait_for(lambda: versions_served(base) == before), versions_served(base)
 
 
 def point(link: Path, artifacts: Path) -> None:
@@ -156,8 +158,10 @@ def point(link: Path, artifacts: Path) -> None:
 def test_sighup_to_the_server_reaches_both_workers(two_workers, live_link, sample_artifacts, second_version):
     base, process = two_workers
     point(live_link, sample_artifacts)
-    assert post(base, "/admin/recargar", None, TOKEN)[0] == 200  # re-reads the link
-    start = wait_for(lambda: len(set((s := versions_served(base)).values())) == 1 and len(s) == 2 and s)
+    status, body = post(base, "/admin/recargar", None, TOKEN)  # re-reads the link
+    assert status == 200, body
+    start = wait_for(lambda: set((s := versions_served(base)).values()) == {body["artefactos"]["huella"]}
+                     and len(s) == 2 and s)
     assert start
     point(live_link, second_version)
     process.send_signal(signal.SIGHUP)  # to uvicorn's supervisor: one worker re-reads the link, the other follows
@@ -170,8 +174,10 @@ def test_sighup_to_the_server_reaches_both_workers(two_workers, live_link, sampl
 def test_a_restarted_worker_serves_the_published_version(two_workers, live_link, sample_artifacts, second_version):
     base, _ = two_workers
     point(live_link, second_version)  # what the workers were configured with (6000 votes)
-    assert post(base, "/admin/recargar", {"artifacts": str(sample_artifacts)}, TOKEN)[0] == 200  # 5415 votes
-    served = wait_for(lambda: len(set((s := versions_served(base)).values())) == 1 and len(s) == 2 and s)
+    status, body = post(base, "/admin/recargar", {"artifacts": str(sample_artifacts)}, TOKEN)  # 5415 votes
+    assert status == 200, body
+    served = wait_for(lambda: set((s := versions_served(base)).values()) == {body["artefactos"]["huella"]}
+                      and len(s) == 2 and s)
     assert served
     victim = next(iter(served))
     os.kill(int(victim), signal.SIGKILL)

@@ -53,6 +53,7 @@ def version_of(served) -> dict:
             "peliculas": manifest.get("movies", {}).get("rows_kept"),
             "sha256": {name: entry["sha256"] for name, entry in sorted(outputs.items()) if "sha256" in entry},
             "modelo_sha256_peliculas": served.model.meta.get("movies_sha256"),
+            "huella": served.fingerprint,
         },
     }
 
