@@ -79,3 +79,9 @@ def test_workers_benchmark_measures_one_and_two_workers(sample_artifacts):
     assert "1 worker(s):" in output and "2 worker(s):" in output, output
     assert output.count("worker 2: RSS") == 2 and "parent (supervisor)" in output, output
     assert ", 0 errors" in output, output
+
+
+def test_metrics_benchmark_measures_every_mode():
+    output = run_benchmark("benchmarks.bench_metrics", "--calls", "3000", "--repeats", "1")
+    assert all(name in output for name in ("hand-written counters (baseline, before)", "ours, single process",
+                                           "ours, multiprocess", "prometheus_client on every request")), output

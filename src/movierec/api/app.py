@@ -58,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
             pass
         yield
         stop.set()
+        metrics.flush()  # what this worker counted since the last flush
 
     # /docs and /redoc load Swagger UI and ReDoc from the pinned fastapi-offline package, never a CDN
     app = FastAPIOffline(title="movierec", version=__version__, description=DESCRIPTION, lifespan=lifespan,
@@ -89,11 +90,13 @@ def worker_app() -> FastAPI:
 
 
 def watch_version(holder: Holder, metrics: Metrics, stop: threading.Event) -> None:
-    """Keep this worker on the published version and /metrics on the version it serves."""
+    """Keep this worker on the published version, and /metrics on the version it serves and on
+    the requests it answered."""
     while not stop.wait(FOLLOW_SECONDS):
         try:
             if holder.state_file is not None:
                 holder.follow_once()
             metrics.serving(holder.current.fingerprint)
+            metrics.flush()
         except Exception:  # noqa: BLE001 - the watcher must outlive any surprise; the log says what
             log.exception("error al seguir la versión publicada")

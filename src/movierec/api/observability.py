@@ -5,12 +5,20 @@ the server's run directory holds one file of values per worker (PROMETHEUS_MULTI
 before prometheus_client is imported) and /metrics adds them all up, so the figures are whole
 whichever worker answers the scrape. Without that variable (an app built in-process, as the
 tests do) each app counts in its own registry.
+
+A request only adds to plain per-label tallies under one lock (about what the hand-written
+counters cost); `flush` moves the tallies into prometheus_client, one increment per label set
+instead of three locked file writes per request (benchmarks/bench_metrics.py). Each worker
+flushes every FOLLOW_SECONDS and before answering /metrics, so a scrape sees its own requests
+at once and the other workers' within that interval.
 """
 
+import bisect
 import json
 import logging
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -42,17 +50,32 @@ class Metrics:
         self.served = Gauge("movierec_artifacts_served", "1 para la versión de artefactos que sirve cada proceso.",
                             ["version"], multiprocess_mode="liveall", registry=self.registry)
         self._version: str | None = None
-        # the labelled children by (method, route, status): .labels() costs more than the increment
-        self._children: dict[tuple[str, str, int], tuple] = {}
+        self._lock = threading.Lock()
+        # (method, route, status) → [requests, seconds, requests per bucket], not yet flushed
+        self._pending: dict[tuple[str, str, int], list] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        key = (method, route, status)
-        children = self._children.get(key)
-        if children is None:
-            children = self._children.setdefault(
-                key, (self.requests.labels(method, route, str(status)), self.duration.labels(route)))
-        children[0].inc()
-        children[1].observe(seconds)
+        with self._lock:
+            tally = self._pending.get((method, route, status))
+            if tally is None:
+                tally = self._pending[(method, route, status)] = [0, 0.0, [0] * (len(BUCKETS) + 1)]
+            tally[0] += 1
+            tally[1] += seconds
+            tally[2][bisect.bisect_left(BUCKETS, seconds)] += 1  # the first bucket with seconds <= its bound
+
+    def flush(self) -> None:
+        """Add the pending tallies to the prometheus_client metrics (the files, under serve)."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        for (method, route, status), (count, seconds, buckets) in pending.items():
+            self.requests.labels(method, route, str(status)).inc(count)
+            histogram = self.duration.labels(route)
+            # prometheus_client observes one value at a time; its per-bucket values take a batch
+            # (pinned version; tests/code/test_metrics.py compares both ways)
+            histogram._sum.inc(seconds)
+            for index, added in enumerate(buckets):
+                if added:
+                    histogram._buckets[index].inc(added)
 
     def serving(self, version: str) -> None:
         """Record which artifacts version this process now serves."""
@@ -65,6 +88,7 @@ class Metrics:
 
     def render(self) -> bytes:
         """The Prometheus text exposition format (version 0.0.4), of every worker when there are several."""
+        self.flush()
         if self.directory is None:
             return generate_latest(self.registry)
         registry = CollectorRegistry()
