@@ -152,7 +152,7 @@ class Holder:
     reload never holds for long (reads are bounded) and never waits on forever.
 
     With `state_file` (the server's run directory), a reload publishes what it now serves
-    and `follow` keeps this worker on whatever another worker published."""
+    and `follow_once` (polled by the app) moves this worker to whatever another worker published."""
 
     def __init__(self, served: Served, state_file: Path | None = None):
         self.current = served
