@@ -145,3 +145,29 @@ def test_any_requested_path_loads_or_is_one_artifacts_error(text):
         Served.load(text)
     except ArtifactsError as error:
         assert str(error).strip()
+
+
+def test_the_served_model_maps_its_verified_files(copy):
+    """Serving maps the model's arrays (pages shared between workers) instead of reading copies."""
+    served = Served.load(copy)
+    arrays = served.model.arrays()
+    assert set(arrays) == {path.stem for path in (copy / "model").glob("*.npy")}
+    for name, array in arrays.items():
+        if array.size:
+            assert type(array) is np.ndarray and isinstance(array.base, np.memmap), name
+            assert not array.flags.writeable, name
+
+
+def test_retraining_never_changes_the_pages_a_server_maps(copy):
+    """save() writes new files and renames them over the old ones: a server that maps the old
+    version keeps reading it unchanged (writing in place would change it, or truncate it: SIGBUS)."""
+    from movierec.recommend import RecommenderModel
+
+    served = Served.load(copy)
+    before = {name: np.array(array) for name, array in served.model.arrays().items()}
+    model = served.model
+    RecommenderModel(model.ids, model.neighbours[:, ::-1], model.scores * 0, model.reasons, model.users,
+                     model.meta).save(copy / "model")
+    assert not np.array_equal(np.load(copy / "model" / "neighbours.npy"), before["neighbours"])
+    for name, array in served.model.arrays().items():
+        assert np.array_equal(array, before[name]), name

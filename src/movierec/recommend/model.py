@@ -132,8 +132,8 @@ class RecommenderModel:
             if arrays is None:
                 arrays = {name: np.load(model_dir / f"{name}.npy", mmap_mode="r", allow_pickle=False)
                           for name in ARRAYS}
-            # plain ndarray views of the maps: numpy's memmap subclass costs time on every indexing
-            data = {name: np.asarray(arrays[name]).view(np.ndarray) for name in ARRAYS}
+            # plain ndarray views of the maps (asarray drops the subclass): memmap's costs time on every indexing
+            data = {name: np.asarray(arrays[name]) for name in ARRAYS}
             model = cls(data["ids"], data["neighbours"], data["scores"], data["reasons"],
                         UserPicks(data["user_ids"], data["user_rows"], data["user_scores"]), meta)
         except ModelError:
