@@ -188,3 +188,18 @@ def test_a_restarted_worker_serves_the_published_version(two_workers, live_link,
     assert replaced and set(replaced.values()) == set(served.values()), replaced
     found = answers_by_worker(base, ["/votos_titulo/Toy Story"])
     assert len(found) == 2 and all(answers[0][1]["votos"] == 5415 for answers in found.values()), found
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_run_directory_is_removed_when_the_server_stops(sample_artifacts, tmp_path, workers):
+    """SIGTERM (what hosts and process managers send) stops the server and removes its private
+    directory of metrics and published version."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with running_server(sample_artifacts, tmp_path / "server.log", env={"TMPDIR": str(temp)},
+                        args=("--workers", workers)) as (base, process):
+        assert get(base, "/health")[0] == 200
+        run_dir, = temp.glob("movierec-serve-*")
+        assert (run_dir / "served.json").is_file() and any((run_dir / "metrics").iterdir())
+    assert process.returncode in (0, 143), process.returncode
+    assert not any(temp.iterdir())

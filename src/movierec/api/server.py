@@ -123,14 +123,22 @@ def run_directory() -> Iterator[Path]:
     (path / "metrics").mkdir()
     previous = os.environ.get(METRICS_ENV)
     os.environ[METRICS_ENV] = str(path / "metrics")
+    # uvicorn shuts down on SIGTERM and then raises it again, which would kill the process before
+    # the directory is removed: leave through the `finally` instead, with the shell's code for it
+    previous_term = signal.signal(signal.SIGTERM, exit_on_sigterm)
     try:
         yield path
     finally:
+        signal.signal(signal.SIGTERM, previous_term)
         if previous is None:
             os.environ.pop(METRICS_ENV, None)
         else:
             os.environ[METRICS_ENV] = previous
         shutil.rmtree(path, ignore_errors=True)
+
+
+def exit_on_sigterm(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 class Workers(Multiprocess):
