@@ -30,6 +30,9 @@ def main() -> None:
             "sustained load and recommendation p99 at full size": ["benchmarks.load", "--artifacts", str(full)],
             "start-up verification at full size (unverified vs verified load)": ["benchmarks.bench_verify",
                                                                                  "--artifacts", str(full)],
+            "metrics per request (hand-written counters vs prometheus_client)": ["benchmarks.bench_metrics"],
+            "serve --workers at full size (1 vs 2 workers: start-up, RSS, PSS, req/s)": [
+                "benchmarks.workers", "--artifacts", str(full)],
         }
         results = {}
         for name, run in runs.items():

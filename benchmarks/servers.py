@@ -54,8 +54,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    server.run("benchmarks.servers:ours", Settings(host=args.host, port=args.port), factory=True,
-               workers=args.workers, loop="uvloop", log_level="warning")
+    with server.run_directory() as run_dir:  # as `movierec serve`: multiprocess metrics, published version
+        os.environ["MOVIEREC_RUN_DIR"] = str(run_dir)
+        server.run("benchmarks.servers:ours", Settings(host=args.host, port=args.port), factory=True,
+                   workers=args.workers, loop="uvloop", log_level="warning")
 
 
 if __name__ == "__main__":

@@ -358,8 +358,23 @@ def seal_model(model_dir: Path) -> None:
     (model_dir / MODEL_MANIFEST).write_text(json.dumps({"files": files}, indent=2) + "\n", encoding="utf-8")
 
 
-def verify_model_files(model_dir: Path, deadline: float | None = None) -> None:
-    """Hash every file the model's manifest lists; ArtifactsError if any is missing or changed."""
+def verify_model_files(model_dir: Path, deadline: float | None = None) -> dict[str, str]:
+    """Hash every file the model's manifest lists; ArtifactsError if any is missing or changed.
+
+    Returns {file name: sha256}. Use `map_verified_arrays` for the `.npy` files to be served."""
+    return {name: sha for name, (sha, _) in _verify_model(model_dir, deadline, map_arrays=False).items()}
+
+
+def map_verified_arrays(model_dir: Path, deadline: float | None = None) -> tuple[dict[str, str], dict[str, np.ndarray]]:
+    """Like `verify_model_files`, and each listed `.npy` file is memory-mapped (read-only)
+    through the very descriptor that was hashed: a file renamed over it afterwards is never
+    what gets served. Returns ({file name: sha256}, {array name: mapped array})."""
+    verified = _verify_model(model_dir, deadline, map_arrays=True)
+    return ({name: sha for name, (sha, _) in verified.items()},
+            {name[:-4]: array for name, (_, array) in verified.items() if array is not None})
+
+
+def _verify_model(model_dir: Path, deadline: float | None, map_arrays: bool) -> dict:
     model_dir = Path(model_dir)
     deadline = deadline if deadline is not None else time.monotonic() + LOAD_SECONDS
     path = model_dir / MODEL_MANIFEST
@@ -372,11 +387,34 @@ def verify_model_files(model_dir: Path, deadline: float | None = None) -> None:
     except (ValueError, RecursionError, KeyError, TypeError):
         raise ArtifactsError(f"El manifest del modelo en {model_dir} no es válido.") from None
     _check_entries(files, f"el manifest del modelo en {model_dir}")
+    verified = {}
     for name, entry in files.items():
         with open_regular(model_dir / name) as handle:
             if digest_of(handle, deadline).sha256 != entry["sha256"]:
                 raise ArtifactsError(f"{name} del modelo en {model_dir} no coincide con su suma SHA-256 "
                                      "(archivo dañado o modificado): vuelva a ejecutar `movierec train`.")
+            array = _map_npy(handle, name, model_dir) if map_arrays and name.endswith(".npy") else None
+        verified[name] = (entry["sha256"], array)
+    return verified
+
+
+def _map_npy(handle: BinaryIO, name: str, model_dir: Path) -> np.ndarray:
+    """The array of an open .npy file, mapped read-only (the map outlives the descriptor)."""
+    try:
+        handle.seek(0)
+        version = np.lib.format.read_magic(handle)
+        if version not in ((1, 0), (2, 0)):
+            raise ValueError(f"versión de formato .npy {version} no admitida")
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran, dtype = read_header(handle)
+        if dtype.hasobject:
+            raise ValueError("contiene objetos de Python")
+        offset = handle.tell()
+        if int(np.prod(shape, dtype=np.int64)) == 0:
+            return np.empty(shape, dtype)
+        return np.memmap(handle, dtype=dtype, mode="r", shape=shape, order="F" if fortran else "C", offset=offset)
+    except Exception as error:  # noqa: BLE001 - a header numpy cannot read, or a file shorter than it says
+        raise ArtifactsError(f"{name} del modelo en {model_dir} no es un arreglo legible: {error}") from None
 
 
 def check_index_array(array: np.ndarray, low: int, high: int, what: str) -> None:

@@ -154,22 +154,62 @@ def serve(
     artifacts: Path = typer.Option(settings.artifacts, help="Directorio de artefactos."),
     host: str = typer.Option(settings.host),
     port: int = typer.Option(settings.port, help="Puerto (por defecto $PORT o 8000)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Procesos que atienden peticiones; comparten las páginas del modelo."),
 ) -> None:
     """Sirve la API (construye los artefactos de la muestra si faltan en el directorio por omisión)."""
     import logging
+    import os
 
     from movierec.api import server
-    from movierec.api.app import create_app
 
     if Path(artifacts).absolute() == settings.artifacts.absolute():
         build_default_artifacts(artifacts)
-    try:
-        served_settings = settings.model_copy(update={"artifacts": artifacts, "host": host, "port": port})
-        application = create_app(served_settings)
-    except ArtifactsError as error:
-        fail(f"No se pueden servir los artefactos: {error}")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    server.run(application, served_settings)
+    with server.run_directory() as run_dir:  # before the app (and prometheus_client) is imported
+        served_settings = settings.model_copy(update={"artifacts": artifacts, "host": host, "port": port,
+                                                      "run_dir": run_dir})
+        try:
+            if workers == 1:
+                from movierec.api.app import create_app
+
+                application = create_app(served_settings)
+            else:  # verified once in a short-lived fork, for a clear error; the workers then load the
+                verify_in_fork(artifacts, run_dir)  # version it published, and this supervisor stays small
+        except ArtifactsError as error:
+            fail(f"No se pueden servir los artefactos: {error}")
+        if workers == 1:
+            server.run(application, served_settings)
+            return
+        # the workers build their Settings from the environment, as the parent did
+        os.environ.update(MOVIEREC_ARTIFACTS=str(artifacts), MOVIEREC_RUN_DIR=str(run_dir))
+        server.run("movierec.api.app:worker_app", served_settings, factory=True, workers=workers)
+
+
+def verify_in_fork(artifacts: Path, run_dir: Path) -> None:
+    """Load `artifacts` as a worker would and publish the version in `run_dir`, in a forked child
+    (what loading allocates leaves with it); ArtifactsError with the child's reason."""
+    import os
+
+    from movierec.serving import Holder
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read)
+        try:
+            Holder.start(artifacts, run_dir)
+            reason = ""
+        except BaseException as error:  # noqa: BLE001 - whatever it is, the parent reports it
+            reason = str(error) if isinstance(error, ArtifactsError) else f"{type(error).__name__}: {error}"
+        os.write(write, reason.encode()[:60000] or b"")
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        reason = pipe.read().decode()
+    _, status = os.waitpid(pid, 0)
+    if reason or status != 0:
+        raise ArtifactsError(reason or f"la verificación terminó con el estado {status}")
 
 
 def build_default_artifacts(artifacts: Path) -> None:

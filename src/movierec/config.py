@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     keep_alive_timeout_s: float = 5.0     # an idle keep-alive connection is closed after this
     cors_allow_origin: str = "*"          # Access-Control-Allow-Origin of the public routes (one value)
 
+    # set by `movierec serve` for its workers: the server's private run directory (metrics, served version)
+    run_dir: Path | None = None
+
     @field_validator("admin_token")
     @classmethod
     def token_an_http_header_can_carry(cls, token: str | None) -> str | None:

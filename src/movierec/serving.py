@@ -4,9 +4,18 @@ Nothing is served that was not verified: loading hashes every file both manifest
 checks tables and the model against each other, and turns any failure into one
 ArtifactsError. A reload builds a new `Served` beside the old one and swaps a single
 reference, so every request is answered wholly from one version.
+
+With several workers (processes), each holds its own `Served`. The worker that reloads
+publishes what it now serves (configured path, the version directory it verified, the
+fingerprint of that version) in a state file of the server's private run directory; every
+worker polls that file and loads the very same version directory, accepting it only if its
+fingerprint matches. A worker that starts (or is restarted) loads what the file names.
 """
 
 import ctypes
+import hashlib
+import json
+import logging
 import os
 import threading
 import time
@@ -16,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from movierec.artifacts import (LOAD_SECONDS, MODEL_DIR, ArtifactsError, check_index_array, checked_path,
-                                resolve_dir, verify_artifacts, verify_model_files)
+                                map_verified_arrays, resolve_dir, verify_artifacts)
 from movierec.catalog import Catalog, Film, NotFound, film_ref, film_refs
 from movierec.recommend import RecommenderModel
 from movierec.recommend.model import REASONS, reason_text, user_reason
@@ -24,40 +33,53 @@ from movierec import messages
 from movierec.spanish import share
 
 RELOAD_WAIT_SECONDS = 60.0  # a reload waits this long for one in progress, then answers 409
+STATE_FILE = "served.json"  # in the server's run directory: the version every worker serves
+FOLLOW_SECONDS = 0.25       # how often a worker looks at the state file (one stat call)
+RETRY_SECONDS = 10.0        # a worker that failed to load the published version tries again after this
+
+log = logging.getLogger("movierec")
 
 
 @dataclass(frozen=True)
 class Served:
-    artifacts: Path  # as configured (a link follows new versions)
+    artifacts: Path    # as configured (a link follows new versions)
+    version_dir: Path  # the directory that was verified and loaded (the link's target then)
+    fingerprint: str   # of every verified checksum: equal fingerprints, equal data
     catalog: Catalog
     model: RecommenderModel
 
     @classmethod
-    def load(cls, artifacts: str | os.PathLike) -> "Served":
-        """Verify and load catalog and model; any failure of any kind is an ArtifactsError."""
+    def load(cls, artifacts: str | os.PathLike, version_dir: str | os.PathLike | None = None) -> "Served":
+        """Verify and load catalog and model; any failure of any kind is an ArtifactsError.
+
+        `version_dir` pins the directory to load (what another worker verified) while
+        `artifacts` stays the configured path that a later plain reload re-reads."""
         try:
-            return cls._load(artifacts)
+            return cls._load(artifacts, version_dir)
         except ArtifactsError:
             raise
         except Exception as error:  # noqa: BLE001 - whatever breaks, the old version keeps serving
             raise ArtifactsError(f"Artefactos inutilizables en {artifacts}: {type(error).__name__}: {error}") from None
 
     @classmethod
-    def _load(cls, artifacts: str | os.PathLike) -> "Served":
+    def _load(cls, artifacts: str | os.PathLike, version_dir: str | os.PathLike | None) -> "Served":
         deadline = time.monotonic() + LOAD_SECONDS
         configured = Path(os.path.abspath(checked_path(artifacts)))
-        version_dir = resolve_dir(configured)
+        version_dir = resolve_dir(configured if version_dir is None else version_dir)
         manifest = verify_artifacts(version_dir, deadline)
         model_dir = version_dir / MODEL_DIR
-        verify_model_files(model_dir, deadline)
+        model_files, arrays = map_verified_arrays(model_dir, deadline)
         catalog = Catalog.load(version_dir, manifest)
         try:
-            model = RecommenderModel.load(model_dir)
+            model = RecommenderModel.load(model_dir, arrays)
         except Exception as error:  # noqa: BLE001 - ModelError or anything numpy raises
             raise ArtifactsError(str(error)) from None
         check_model(model, catalog, manifest, model_dir)
         release_freed_memory()
-        return cls(configured, catalog, model)
+        checksums = {"outputs": {name: entry["sha256"] for name, entry in manifest["outputs"].items()},
+                     "model": model_files}
+        fingerprint = hashlib.sha256(json.dumps(checksums, sort_keys=True).encode()).hexdigest()[:16]
+        return cls(configured, version_dir, fingerprint, catalog, model)
 
     def warm(self) -> None:
         self.catalog.warm()
@@ -136,19 +158,51 @@ def check_model(model: RecommenderModel, catalog: Catalog, manifest: dict, model
 
 class Holder:
     """The live `Served`, replaced atomically; reloads are serialised by a lock that a
-    reload never holds for long (reads are bounded) and never waits on forever."""
+    reload never holds for long (reads are bounded) and never waits on forever.
 
-    def __init__(self, served: Served):
+    With `state_file` (the server's run directory), a reload publishes what it now serves
+    and `follow_once` (polled by the app) moves this worker to whatever another worker published."""
+
+    def __init__(self, served: Served, state_file: Path | None = None):
         self.current = served
+        self.state_file = state_file
         self._reload_lock = threading.Lock()
+        self._seen: tuple | None = None  # the state file's (inode, mtime, size) last acted upon
+        self._failed_at = 0.0
+
+    @classmethod
+    def start(cls, artifacts: str | os.PathLike, run_dir: Path | None = None) -> "Holder":
+        """The version a starting worker serves: the one the server's state file names, when
+        another worker (or the parent) published one and it still verifies; else `artifacts`."""
+        state_file = None if run_dir is None else Path(run_dir) / STATE_FILE
+        state = read_state(state_file)
+        served = None
+        if state is not None:
+            try:
+                served = Served.load(state["artifacts"], state["version_dir"])
+            except ArtifactsError as error:
+                log.error("la versión publicada ya no se puede servir (%s); se carga %s", error, artifacts)
+            if served is not None and served.fingerprint != state["fingerprint"]:
+                served = None
+        holder = cls(served or Served.load(artifacts), state_file)
+        if served is None:
+            holder.publish()
+        return holder
 
     def reload(self, artifacts: str | os.PathLike | None = None) -> Served:
         """Load `artifacts` (or re-read the current directory) and serve it; ArtifactsError
-        (Spanish) leaves the current version serving."""
+        (Spanish) leaves the current version serving. Published for the other workers."""
+        fresh = self._swap(lambda: Served.load(self.current.artifacts if artifacts is None else artifacts))
+        self.publish()
+        return fresh
+
+    def _swap(self, load, expected: str | None = None) -> Served:
         if not self._reload_lock.acquire(timeout=RELOAD_WAIT_SECONDS):
             raise ArtifactsError("Hay otra recarga en curso; inténtelo de nuevo en unos segundos.")
         try:
-            fresh = Served.load(self.current.artifacts if artifacts is None else artifacts)
+            fresh = load()
+            if expected is not None and fresh.fingerprint != expected:
+                raise ArtifactsError(f"{fresh.version_dir} cambió después de que otro proceso lo verificara.")
             try:
                 fresh.warm()
             except Exception as error:  # noqa: BLE001 - an index that cannot be built is unusable data
@@ -157,3 +211,60 @@ class Holder:
             return fresh
         finally:
             self._reload_lock.release()
+
+    def publish(self) -> None:
+        """Write what this worker serves for the others: a new file renamed over the old one."""
+        if self.state_file is None:
+            return
+        served = self.current
+        work = self.state_file.with_name(f".{STATE_FILE}.{os.getpid()}")
+        work.write_text(json.dumps({"artifacts": str(served.artifacts), "version_dir": str(served.version_dir),
+                                    "fingerprint": served.fingerprint}), encoding="utf-8")
+        os.replace(work, self.state_file)
+        self._seen = _stamp(self.state_file)
+
+    def follow_once(self) -> bool:
+        """Load the published version if it is not the one served; True when this worker changed version.
+
+        Costs one stat call while nothing changes; a failed load is retried after RETRY_SECONDS."""
+        stamp = _stamp(self.state_file)
+        retry = self._failed_at and time.monotonic() - self._failed_at > RETRY_SECONDS
+        if stamp is None or (stamp == self._seen and not retry):
+            return False
+        self._seen = stamp
+        state = read_state(self.state_file)
+        if state is None or state["fingerprint"] == self.current.fingerprint:
+            self._failed_at = 0.0
+            return False
+        try:
+            self._swap(lambda: Served.load(state["artifacts"], state["version_dir"]), state["fingerprint"])
+        except ArtifactsError as error:
+            self._failed_at = time.monotonic()
+            log.error("este proceso no pudo cargar la versión que publicó otro (%s): sigue con la anterior y "
+                      "reintentará", error)
+            return False
+        self._failed_at = 0.0
+        log.info("versión %s cargada, publicada por otro proceso", state["fingerprint"])
+        return True
+
+
+def _stamp(path: Path | None) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except (OSError, TypeError):
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+def read_state(state_file: Path | None) -> dict | None:
+    """The published version ({artifacts, version_dir, fingerprint}), or None when there is none."""
+    if state_file is None:
+        return None
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(state, dict) or not all(isinstance(state.get(key), str)
+                                              for key in ("artifacts", "version_dir", "fingerprint")):
+        return None
+    return state

@@ -73,3 +73,21 @@ def test_sustained_load_benchmark_runs_both_phases(sample_artifacts):
     rows = [line.split() for line in output.splitlines() if line.startswith(("ours:", "ceiling:"))]
     assert len(rows) == 3 and all(row[-2] == "0" for row in rows), output  # errors column
     assert "recommendation p99, median of 1 rounds" in output
+
+
+def test_workers_benchmark_measures_one_and_two_workers(sample_artifacts):
+    finished = subprocess.run(
+        [sys.executable, "-m", "benchmarks.workers", "--artifacts", str(sample_artifacts), "--duration", "1",
+         "--connections", "8"],
+        cwd=REPO_DIR, capture_output=True, text=True, timeout=300)
+    output = finished.stdout
+    assert finished.returncode in (0, 1), output + finished.stderr  # targets need a quiet machine
+    assert "1 worker(s):" in output and "2 worker(s):" in output, output
+    assert output.count("worker 2: RSS") == 2 and "worker 3: RSS" not in output and "parent (supervisor)" in output, output
+    assert ", 0 errors" in output, output
+
+
+def test_metrics_benchmark_measures_every_mode():
+    output = run_benchmark("benchmarks.bench_metrics", "--calls", "3000", "--repeats", "1")
+    assert all(name in output for name in ("hand-written counters (baseline, before)", "ours, single process",
+                                           "ours, multiprocess", "prometheus_client on every request")), output

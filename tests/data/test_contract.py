@@ -33,15 +33,15 @@ def rewrite_table(directory, name, frame):
     return manifest
 
 
+def stored_array(directory, name):
+    return np.load(directory / "model" / f"{name}.npy")
+
+
 def rewrite_arrays(directory, **changes):
     """Replace arrays of the model and reseal it, so only the invariants can object."""
-    path = directory / "model" / "arrays.npz"
-    with np.load(path) as stored:
-        arrays = {name: stored[name] for name in stored.files}
-    arrays.update(changes)
-    np.savez(path, **arrays)
+    for name, array in changes.items():
+        np.save(directory / "model" / f"{name}.npy", array)
     seal_model(directory / "model")
-    return arrays
 
 
 def test_the_sample_verifies(sample_artifacts):
@@ -80,8 +80,7 @@ def test_a_changed_movie_id_is_refused(copy):
 
 
 def test_model_ids_must_be_the_catalog_ids(copy):
-    with np.load(copy / "model" / "arrays.npz") as stored:
-        ids = stored["ids"].copy()
+    ids = stored_array(copy, "ids")
     ids[-1] += 1
     rewrite_arrays(copy, ids=ids)
     refused(copy, "no son las del catálogo")
@@ -89,8 +88,7 @@ def test_model_ids_must_be_the_catalog_ids(copy):
 
 @pytest.mark.parametrize("change", ["out of range", "negative", "float"])
 def test_neighbour_indexes_are_checked(copy, change):
-    with np.load(copy / "model" / "arrays.npz") as stored:
-        neighbours = stored["neighbours"].copy()
+    neighbours = stored_array(copy, "neighbours")
     if change == "out of range":
         neighbours[3, 2] = len(neighbours)
     elif change == "negative":
@@ -147,3 +145,29 @@ def test_any_requested_path_loads_or_is_one_artifacts_error(text):
         Served.load(text)
     except ArtifactsError as error:
         assert str(error).strip()
+
+
+def test_the_served_model_maps_its_verified_files(copy):
+    """Serving maps the model's arrays (pages shared between workers) instead of reading copies."""
+    served = Served.load(copy)
+    arrays = served.model.arrays()
+    assert set(arrays) == {path.stem for path in (copy / "model").glob("*.npy")}
+    for name, array in arrays.items():
+        if array.size:
+            assert type(array) is np.ndarray and isinstance(array.base, np.memmap), name
+            assert not array.flags.writeable, name
+
+
+def test_retraining_never_changes_the_pages_a_server_maps(copy):
+    """save() writes new files and renames them over the old ones: a server that maps the old
+    version keeps reading it unchanged (writing in place would change it, or truncate it: SIGBUS)."""
+    from movierec.recommend import RecommenderModel
+
+    served = Served.load(copy)
+    before = {name: np.array(array) for name, array in served.model.arrays().items()}
+    model = served.model
+    RecommenderModel(model.ids, model.neighbours[:, ::-1], model.scores * 0, model.reasons, model.users,
+                     model.meta).save(copy / "model")
+    assert not np.array_equal(np.load(copy / "model" / "neighbours.npy"), before["neighbours"])
+    for name, array in served.model.arrays().items():
+        assert np.array_equal(array, before[name]), name

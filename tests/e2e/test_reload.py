@@ -1,7 +1,5 @@
 """Zero-downtime data refresh against a real server: reload 10 times under continuous load."""
 
-import csv
-import gzip
 import json
 import os
 import shutil
@@ -14,9 +12,6 @@ import urllib.request
 import pytest
 
 from movierec.config import Settings
-from movierec.etl.pipeline import RawSources, run_etl
-from movierec.recommend import train
-from tests.conftest import SAMPLE
 from tests.e2e.conftest import get, running_server
 
 TOKEN = "test-token-123"
@@ -34,24 +29,6 @@ def post(base: str, path: str, body: dict | None, token: str | None) -> tuple[in
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
-
-
-@pytest.fixture(scope="module")
-def second_version(tmp_path_factory):
-    """Artifacts where Toy Story has 6000 votes instead of 5415 (everything else equal)."""
-    tmp = tmp_path_factory.mktemp("v2")
-    with gzip.open(SAMPLE.movies, "rt", newline="", encoding="utf-8") as source:
-        rows = list(csv.reader(source))
-    header = rows[0]
-    for row in rows[1:]:
-        if row[header.index("id")] == "862":
-            row[header.index("vote_count")] = "6000"
-    raw = tmp / "movies.csv"
-    with open(raw, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
-    run_etl(RawSources(raw, SAMPLE.credits, SAMPLE.ratings, SAMPLE.links), tmp / "artifacts")
-    train(tmp / "artifacts")
-    return tmp / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +155,7 @@ def test_each_damaged_file_is_refused_and_the_old_version_keeps_serving(admin_se
     before = get(base, "/version")[1]
     copy = shutil.copytree(sample_artifacts.resolve(), tmp_path / "copy")
     files = listed_files(copy)
-    assert len(files) >= 15 and "movies.parquet" in files and "model/arrays.npz" in files
+    assert len(files) >= 15 and "movies.parquet" in files and "model/neighbours.npy" in files
     for name in files:
         original = (copy / name).read_bytes()
         for how in ("truncate", "flip", "delete"):
@@ -200,8 +177,8 @@ def hostile_targets(sample_artifacts, tmp_path) -> dict[str, str]:
     (fifo / "movies.parquet").unlink()
     os.mkfifo(fifo / "movies.parquet")
     fifo_model = shutil.copytree(sample_artifacts.resolve(), tmp_path / "fifo-model")
-    (fifo_model / "model" / "arrays.npz").unlink()
-    os.mkfifo(fifo_model / "model" / "arrays.npz")
+    (fifo_model / "model" / "neighbours.npy").unlink()
+    os.mkfifo(fifo_model / "model" / "neighbours.npy")
     null_movies = tmp_path / "null-movies"
     null_movies.mkdir()
     (null_movies / "manifest.json").write_text('{"format_version": 2, "movies": null}')
@@ -211,7 +188,7 @@ def hostile_targets(sample_artifacts, tmp_path) -> dict[str, str]:
     return {
         "NUL": "artifacts/\x00v2", "lone surrogate": "artifacts/\ud800", "long component": "a" * 300,
         "long path": "/".join(["abc"] * 2000), "symlink loop": str(loop), "loop inside": str(loop / "x"),
-        "FIFO movies.parquet": str(fifo), "FIFO arrays.npz": str(fifo_model), "FIFO manifest": str(fifo_manifest),
+        "FIFO movies.parquet": str(fifo), "FIFO neighbours.npy": str(fifo_model), "FIFO manifest": str(fifo_manifest),
         "movies null": str(null_movies), "a file": str(fifo / "manifest.json"), "missing": str(tmp_path / "nope"),
         "/dev/zero": "/dev", "root": "/",
     }

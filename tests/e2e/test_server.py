@@ -45,10 +45,12 @@ def test_docs_are_served(server):
     ('{"format_version": 2, "movies": {"rows_kept": 3}}', "no lista sus archivos"),
     ('{"format_version": 1, "movies": {"rows_kept": 3}}', "vuelva a ejecutar `movierec etl`"),
 ])
-def test_serve_refuses_invalid_artifacts(tmp_path, manifest, message):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_refuses_invalid_artifacts(tmp_path, manifest, message, workers):
     (tmp_path / "manifest.json").write_text(manifest)
     (tmp_path / "model").mkdir()  # so serve does not try to train on them first
-    result = subprocess.run([MOVIEREC, "serve", "--artifacts", str(tmp_path), "--port", str(free_port())],
+    result = subprocess.run([MOVIEREC, "serve", "--artifacts", str(tmp_path), "--port", str(free_port()),
+                             "--workers", workers],
                             capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "300"})
     assert result.returncode == 1
     assert message in " ".join(result.stderr.split())

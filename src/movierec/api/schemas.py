@@ -228,6 +228,9 @@ class ServedArtifacts(BaseModel):
     peliculas: int | None = Field(None, description="Películas en el catálogo servido.")
     sha256: dict[str, str] = Field(description="Suma SHA-256 de cada tabla servida (manifest.json).")
     modelo_sha256_peliculas: str | None = Field(None, description="movies.parquet con el que se entrenó el modelo.")
+    huella: str = Field(description="Resumen de todas las sumas SHA-256 verificadas (tablas y modelo): la misma "
+                                    "huella, los mismos datos; es la `version` de `movierec_artifacts_served` en "
+                                    "/metrics.", examples=["66e72019724c37da"])
 
 
 class Version(BaseModel):

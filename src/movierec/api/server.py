@@ -8,16 +8,32 @@ uvicorn's httptools protocol (pinned version, covered by tests/e2e/test_http_con
 the headers must arrive within `header_timeout_s` of the connection opening (or of the previous
 response), the body within `body_timeout_s` of the headers. Past a deadline the client gets a
 408 in Spanish and the connection is closed; other connections are not affected.
+
+`run_directory` gives each server start a fresh private directory (Prometheus' per-process
+files, the published version) and removes it afterwards; with `workers > 1` uvicorn's
+supervisor runs the workers, except that SIGHUP reaches one worker, which re-reads its
+artifacts and publishes them for the others (uvicorn's own HUP restarts every worker).
 """
 
 import asyncio
 import functools
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import orjson
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.supervisors.multiprocess import Multiprocess
 
 from movierec.config import Settings
+
+METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"  # read by prometheus_client when it is imported
 
 def raw_answer(status_line: bytes, detail: str, mensaje: str) -> bytes:
     """A whole HTTP/1.1 answer written by the protocol itself (the app never saw the request)."""
@@ -97,8 +113,57 @@ def protocol_for(settings: Settings):
                              body_timeout=settings.body_timeout_s)
 
 
+@contextmanager
+def run_directory() -> Iterator[Path]:
+    """A new private directory (mode 0700) for one server start, removed when it stops: metrics/
+    holds Prometheus' per-process files (exported as PROMETHEUS_MULTIPROC_DIR, so call this
+    before prometheus_client is imported) and the workers publish the served version there.
+    A directory inherited from elsewhere is never reused: its stale counts would be added in."""
+    path = Path(tempfile.mkdtemp(prefix="movierec-serve-"))
+    (path / "metrics").mkdir()
+    previous = os.environ.get(METRICS_ENV)
+    os.environ[METRICS_ENV] = str(path / "metrics")
+    # uvicorn shuts down on SIGTERM and then raises it again, which would kill the process before
+    # the directory is removed: leave through the `finally` instead, with the shell's code for it
+    previous_term = signal.signal(signal.SIGTERM, exit_on_sigterm)
+    try:
+        yield path
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+        if previous is None:
+            os.environ.pop(METRICS_ENV, None)
+        else:
+            os.environ[METRICS_ENV] = previous
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def exit_on_sigterm(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+class Workers(Multiprocess):
+    """uvicorn's supervisor of worker processes, with SIGHUP sent on to one live worker: its
+    reload (`serving.Holder`) publishes the new version and the other workers follow it."""
+
+    def handle_hup(self) -> None:
+        for process in self.processes:
+            if process.process.is_alive() and process.pid is not None:
+                os.kill(process.pid, signal.SIGHUP)
+                return
+
+
 def run(app, settings: Settings, **options) -> None:
     """Serve `app` (an ASGI app, or an import string with options such as factory/workers) on
     `settings.host:settings.port` with its time limits."""
-    uvicorn.run(app, host=settings.host, port=settings.port, http=protocol_for(settings),
-                timeout_keep_alive=settings.keep_alive_timeout_s, access_log=False, **options)
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, http=protocol_for(settings),
+                            timeout_keep_alive=settings.keep_alive_timeout_s, access_log=False, **options)
+    server = uvicorn.Server(config)
+    if config.workers > 1:
+        Workers(config, target=server.run, sockets=[config.bind_socket()]).run()
+        return
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    if not server.started:
+        sys.exit(3)  # uvicorn's STARTUP_FAILURE (e.g. the port is taken)

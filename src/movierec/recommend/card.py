@@ -296,7 +296,7 @@ mejores de cada usuario: responder es indexar.
 ## Servicio
 
 - Se guardan las {meta['k']} mejores vecinas de cada película (`neighbours` int32, `scores` float32,
-  `reasons` uint8, `ids` int64 en arrays.npz, sin comprimir): responder es indexar.
+  `reasons` uint8, `ids` int64, un `.npy` sin comprimir por arreglo, mapeado en memoria): responder es indexar.
   La película consultada nunca se recomienda; empates por popularidad y luego id.
 - Con el modelo servido (todas las valoraciones): colección en el top 5 {_pct(meta['served_collection_share'])};
   cobertura del catálogo en el top 5 {_pct(meta['served_coverage'])}; top 5 entre el 1 % más gustado

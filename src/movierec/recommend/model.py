@@ -1,19 +1,22 @@
 """The served model: precomputed neighbour arrays, loaded once, answered by indexing.
 
-Files in DIR/model/: arrays.npz (uncompressed, so loading is a plain read), meta.json
-(weights, sizes, versions) and card.md (the model card, in Spanish).
+Files in DIR/model/: one uncompressed `<name>.npy` per array (ARRAYS), memory-mapped when
+loaded so that the workers of one server share their pages instead of each holding a copy;
+meta.json (weights, sizes, versions) and card.md (the model card, in Spanish).
 """
 
 import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-ARRAYS = "arrays.npz"
+ARRAYS = ("ids", "neighbours", "scores", "reasons", "user_ids", "user_rows", "user_scores", "user_because")
 META = "meta.json"
 CARD = "card.md"
-FORMAT_VERSION = 4  # 3: shrunk-cosine similarities in [0, 1], reason codes, EASE user picks; 4: why each user pick
+FORMAT_VERSION = 5  # 5: one memory-mappable .npy per array, with why each user pick (3: arrays.npz)
 
 
 class ModelError(Exception):
@@ -106,27 +109,43 @@ class RecommenderModel:
 
     # --- files -----------------------------------------------------------------------
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"ids": self.ids, "neighbours": self.neighbours, "scores": self.scores, "reasons": self.reasons,
+                "user_ids": self.users.user_ids, "user_rows": self.users.rows, "user_scores": self.users.scores,
+                "user_because": self.users.because}
+
     def save(self, model_dir: Path) -> None:
+        """Each array is written beside its file and renamed over it: a server that maps the
+        previous file keeps its pages (rewriting it in place would truncate them: SIGBUS)."""
         model_dir = Path(model_dir)
         model_dir.mkdir(parents=True, exist_ok=True)
-        np.savez(model_dir / ARRAYS, ids=self.ids, neighbours=self.neighbours, scores=self.scores, reasons=self.reasons,
-                 user_ids=self.users.user_ids, user_rows=self.users.rows, user_scores=self.users.scores,
-                 user_because=self.users.because)
+        for name, array in self.arrays().items():
+            work = model_dir / f".{name}.npy.tmp-{os.getpid()}"
+            with open(work, "wb") as handle:  # a handle: given a path, np.save would append ".npy"
+                np.save(handle, np.ascontiguousarray(array), allow_pickle=False)
+            os.replace(work, model_dir / f"{name}.npy")
+        (model_dir / "arrays.npz").unlink(missing_ok=True)  # format 3's single file, if this directory had one
         (model_dir / META).write_text(json.dumps(self.meta, indent=2, ensure_ascii=False) + "\n")
 
     @classmethod
-    def load(cls, model_dir: Path) -> "RecommenderModel":
-        """Read a model directory; raises ModelError (Spanish message) if missing or inconsistent."""
+    def load(cls, model_dir: Path, arrays: Mapping[str, np.ndarray] | None = None) -> "RecommenderModel":
+        """Read a model directory; raises ModelError (Spanish message) if missing or inconsistent.
+
+        `arrays` are the model's arrays already mapped by whoever verified them (serving);
+        without it each `<name>.npy` is memory-mapped here, read-only."""
         model_dir = Path(model_dir)
-        if not (model_dir / ARRAYS).is_file() or not (model_dir / META).is_file():
+        if not (model_dir / META).is_file() or (arrays is None and not (model_dir / "ids.npy").is_file()):
             raise ModelError(f"No hay modelo en {model_dir}: ejecute `movierec train`.")
         stale = ModelError(f"Modelo inconsistente en {model_dir}: vuelva a ejecutar `movierec train`.")
         try:
             meta = json.loads((model_dir / META).read_text())
             if meta.get("format_version") != FORMAT_VERSION:  # written by another version of train
                 raise stale
-            with np.load(model_dir / ARRAYS) as arrays:
-                data = {name: arrays[name] for name in arrays.files}
+            if arrays is None:
+                arrays = {name: np.load(model_dir / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+                          for name in ARRAYS}
+            # plain ndarray views of the maps (asarray drops the subclass): memmap's costs time on every indexing
+            data = {name: np.asarray(arrays[name]) for name in ARRAYS}
             model = cls(data["ids"], data["neighbours"], data["scores"], data["reasons"],
                         UserPicks(data["user_ids"], data["user_rows"], data["user_scores"], data["user_because"]),
                         meta)
@@ -135,7 +154,10 @@ class RecommenderModel:
         except Exception as error:  # noqa: BLE001 - any read failure means an unusable model
             raise ModelError(f"Modelo ilegible en {model_dir}: {error}") from None
         n = len(model.ids)
-        if (model.neighbours.shape != model.scores.shape or model.reasons.shape != model.scores.shape or model.neighbours.shape[0] != n or meta.get("films") != n
+        if (model.ids.ndim != 1 or model.neighbours.ndim != 2 or model.users.user_ids.ndim != 1
+                or model.users.rows.ndim != 2
+                or model.neighbours.shape != model.scores.shape or model.reasons.shape != model.scores.shape
+                or model.neighbours.shape[0] != n or meta.get("films") != n
                 or model.users.rows.shape != model.users.scores.shape or model.users.because.shape != model.users.rows.shape
                 or model.users.rows.shape[0] != len(model.users.user_ids)):
             raise stale

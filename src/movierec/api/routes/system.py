@@ -1,6 +1,7 @@
 """Health, version, metrics and the admin reload."""
 
 import hmac
+import os
 import json
 import platform
 import threading
@@ -8,11 +9,12 @@ import threading
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from movierec import __version__
 from movierec.api.deps import served_of
+from movierec.api.observability import CONTENT_TYPE
 from movierec.api.schemas import Health, Version
 from movierec.artifacts import ArtifactsError
 
@@ -22,8 +24,10 @@ admin_router = APIRouter(include_in_schema=False)
 
 
 @router.get("/health", response_model=Health, summary="Estado del servicio", response_description="El servicio responde.")
-async def health():
-    """Responde `{"status": "ok"}` mientras el proceso atiende peticiones (para monitores y HEALTHCHECK)."""
+async def health(response: Response):
+    """Responde `{"status": "ok"}` mientras el proceso atiende peticiones (para monitores y HEALTHCHECK).
+    La cabecera `X-Worker-Pid` dice qué proceso respondió (con `--workers N`, uno de N)."""
+    response.headers["X-Worker-Pid"] = str(os.getpid())
     return {"status": "ok"}
 
 
@@ -49,13 +53,14 @@ def version_of(served) -> dict:
             "peliculas": manifest.get("movies", {}).get("rows_kept"),
             "sha256": {name: entry["sha256"] for name, entry in sorted(outputs.items()) if "sha256" in entry},
             "modelo_sha256_peliculas": served.model.meta.get("movies_sha256"),
+            "huella": served.fingerprint,
         },
     }
 
 
 @router.get("/metrics", response_class=PlainTextResponse, include_in_schema=False)
 async def metrics(request: Request):
-    return PlainTextResponse(request.app.state.metrics.render(), media_type="text/plain; version=0.0.4")
+    return Response(request.app.state.metrics.render(), media_type=CONTENT_TYPE)
 
 
 class ReloadRequest(BaseModel):
