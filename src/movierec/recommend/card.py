@@ -28,7 +28,7 @@ FIELDS = {
     "cast": f"Reparto principal ({TOP_CAST} primeros)",
     "director": "Dirección",
     "companies": "Productoras",
-    "keywords": "Palabras clave de TMDB (si el ETL las leyó)",
+    "keywords": "Palabras clave (de TMDB, si el ETL las leyó)",
 }
 TARGETS = {"genre_ratio": 4.0, "popular_ratio": 3.0, "head_share": 0.2, "collection_share": 0.9, "user_ratio": 1.8}
 
