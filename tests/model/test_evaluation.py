@@ -44,13 +44,13 @@ def test_truth_is_the_niche_partner_not_the_blockbuster():
 def test_raw_counts_would_have_chosen_the_blockbuster_but_the_cosine_does_not():
     ratings, ids = hand_made()
     similarity = shrunk_cosine(ratings, ids, 0.0)
-    local = {int(ids[r]): i for i, r in enumerate(similarity.rows)}
-    cosine = similarity.block(np.array([local[2]]))[0]
-    assert similarity.common[local[2], local[1]] == similarity.common[local[2], local[3]]   # same raw count
-    assert cosine[local[3]] > cosine[local[1]]                                               # cosine prefers 3
-    assert ((similarity.block(np.arange(len(similarity.rows))) >= 0)
-            & (similarity.block(np.arange(len(similarity.rows))) <= 1)).all()
-    assert similarity.with_shrink(10.0).block(np.array([local[2]]))[0][local[3]] < cosine[local[3]]
+    row = {int(movie): i for i, movie in enumerate(ids)}
+    every = np.arange(len(ids))
+    cosine = similarity.block(np.array([row[2]]), every)[0]
+    assert similarity.common[row[2], row[1]] == similarity.common[row[2], row[3]]   # same raw count
+    assert cosine[row[3]] > cosine[row[1]]                                           # cosine prefers 3
+    assert ((similarity.block(every, every) >= 0) & (similarity.block(every, every) <= 1)).all()
+    assert similarity.with_shrink(10.0).block(np.array([row[2]]), every)[0][row[3]] < cosine[row[3]]
 
 
 def test_metrics_on_known_lists():

@@ -13,7 +13,7 @@ from movierec.recommend.collaborative import LIKE, like_counts, like_prior, shru
 from movierec.recommend.content import content_features
 from movierec.recommend.data import load_tables
 from movierec.recommend.model import POPULAR, SAME_COLLECTION, reason_text
-from movierec.recommend.ranking import Blend, Signals, blend_top_k
+from movierec.recommend.ranking import Blend, Signals, blend_top_k, top_k
 from tests.conftest import SAMPLE
 
 TOY_STORY, TOY_STORY_2, LION_KING = 862, 863, 8587
@@ -90,7 +90,7 @@ def test_film_without_ratings_gets_content_recommendations(sample_model, tables)
     rated = set(tables.ratings["movie_id"])
     movies = tables.movies
     unrated = movies[~movies["id"].isin(rated) & movies["overview"].fillna("").str.len().gt(100)]
-    features = content_features(movies, tables.cast, tables.crew)
+    features = content_features(movies, tables.cast, tables.crew, tables.keywords)
     row_of = {movie: row for row, movie in enumerate(movies["id"])}
     for movie in unrated["id"].head(20):
         answer = sample_model.similar(int(movie), 5)
@@ -107,7 +107,8 @@ def test_film_with_no_description_is_padded_by_popularity(sample_model, tables):
     movies = tables.movies
     empty = movies[(movies["overview"].fillna("") == "") & (movies["genres"].fillna("") == "")
                    & movies["collection_id"].isna() & (movies["production_companies"].fillna("") == "")]
-    empty = empty[~empty["id"].isin(tables.cast["movie_id"]) & ~empty["id"].isin(tables.ratings["movie_id"])]
+    empty = empty[~empty["id"].isin(tables.cast["movie_id"]) & ~empty["id"].isin(tables.ratings["movie_id"])
+                  & ~empty["id"].isin(tables.keywords["movie_id"])]
     assert len(empty)
     padded = sample_model.similar(int(empty["id"].iloc[0]), 20)
     assert len(padded) == 20 and all(similarity == 0 and reason == POPULAR for _, similarity, reason in padded)
@@ -193,8 +194,8 @@ def test_blends_in_one_pass_equal_blends_one_at_a_time(tables):
     """The weight search scores many blends per pass; each must equal its own pass bit for bit."""
     ids = tables.ids
     cosine = shrunk_cosine(tables.ratings, ids, 0.0)
-    signals = Signals(content_features(tables.movies, tables.cast, tables.crew), [cosine, cosine.with_shrink(20.0)],
-                      like_counts(tables.ratings, ids), like_prior(tables.ratings, ids))
+    signals = Signals(content_features(tables.movies, tables.cast, tables.crew, tables.keywords),
+                      [cosine, cosine.with_shrink(20.0)], like_counts(tables.ratings, ids), like_prior(tables.ratings, ids))
     blends = [Blend(0.7, 10.0, 0.0, 0), Blend(1.0, 30.0, 0.0, 1), Blend(), Blend(0.7, 0.0, 0.2, 1)]
     rows = np.random.default_rng(0).choice(len(ids), 400, replace=False)
     for blend, (neighbours, scores) in zip(blends, blend_top_k(signals, blends, rows, 5)):
@@ -212,3 +213,20 @@ def test_content_only_catalog_without_ratings(tmp_path, trained_artifacts):
     assert ((model.scores >= 0) & (model.scores <= 1)).all()
     with pytest.raises(KeyError):
         model.for_user(1)
+
+
+def test_candidates_give_the_same_lists_as_scoring_every_film(tables):
+    """blend_top_k scores only each film's kept pairs and the best others: same lists as brute force."""
+    ids = tables.ids
+    cosine = shrunk_cosine(tables.ratings, ids, 0.0)
+    signals = Signals(content_features(tables.movies, tables.cast, tables.crew, tables.keywords),
+                      [cosine.with_shrink(10.0)], like_counts(tables.ratings, ids), like_prior(tables.ratings, ids))
+    rows = np.random.default_rng(1).choice(len(ids), 300, replace=False)
+    every = np.arange(len(ids))
+    for blend in (Blend(0.85, 10.0, 0.0, 0), Blend(1.0, 0.0, 0.0, 0), Blend()):
+        (neighbours, scores), = blend_top_k(signals, [blend], rows, 10)
+        weight = signals.collaborative_weight(blend, rows)[:, None]
+        score = (1 - weight) * signals.content_block(rows) + weight * signals.collaborative_block(0, rows, every)
+        score[np.arange(len(rows)), rows] = -np.inf
+        expected, expected_scores = top_k(score, 10, signals.popularity_rank)
+        assert (neighbours == expected).all() and np.allclose(scores, expected_scores, atol=1e-6), blend

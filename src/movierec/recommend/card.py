@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from movierec.recommend.collaborative import TOP_PAIRS
 from movierec.recommend.content import FIELD_WEIGHTS, MAX_WORD_SHARE, TOP_CAST
 from movierec.recommend.tuning import COLLECTION_FLOOR, GRID, HEAD_CEILING, VALIDATION_FOLDS
 from movierec.recommend.users import EASE_FILMS, KEEP, LAMBDA
@@ -27,6 +28,7 @@ FIELDS = {
     "cast": f"Reparto principal ({TOP_CAST} primeros)",
     "director": "Dirección",
     "companies": "Productoras",
+    "keywords": "Palabras clave (de TMDB, si el ETL las leyó)",
 }
 TARGETS = {"genre_ratio": 4.0, "popular_ratio": 3.0, "head_share": 0.2, "collection_share": 0.9, "user_ratio": 1.8}
 
@@ -160,8 +162,21 @@ def protocol_text(results: dict) -> str:
         f"Modelo por usuario: a cada usuario se le ocultan sus últimas valoraciones ({_pct(users['hidden_share'])}, "
         f"al menos una, por fecha); todo lo demás entrena. Relevantes: las ocultas con «me gusta». "
         f"recall@{users['at']} = aciertos / mín({users['at']}, relevantes); nDCG@{users['at']} con ganancia binaria; "
-        f"media sobre {users['users']} usuarios con intervalo bootstrap."
+        f"media sobre {users['users']} usuarios con intervalo bootstrap.\n\n"
+        f"{samples_text(p)}"
     )
+
+
+def samples_text(p: dict) -> str:
+    """What is sampled or approximate, so that figures at full scale read right (nothing on the bundled sample)."""
+    users = (f"se evalúa una muestra de {p['users']} de los {p['all_users']} usuarios (semilla {p['seed']})"
+             if p.get("all_users", p["users"]) > p["users"] else f"entran los {p['users']} usuarios")
+    return (f"Muestras y aproximaciones: {users}; como mucho {p.get('query_sample')} películas consulta por "
+            f"pliegue y {p.get('film_sample')} películas más cuyas listas se juzgan (sesgo de popularidad, colección "
+            f"y cobertura miran esas listas), y {p.get('user_sample')} usuarios en el modelo por usuario; todas con "
+            f"semilla fija. En la muestra incluida no se recorta nada. Los co-«me gusta» se calculan por bloques de "
+            f"películas y cada película conserva sus {TOP_PAIRS} pares de mayor coseno y sus {TOP_PAIRS} de mayor "
+            f"conteo: los demás pares cuentan 0 (exacto en las películas con a lo sumo {TOP_PAIRS} pares).")
 
 
 def render_report(results: dict) -> str:

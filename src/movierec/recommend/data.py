@@ -11,17 +11,19 @@ from movierec.recommend.model import ModelError
 
 SEED = 42
 RATING_COLUMNS = ["user_id", "movie_id", "rating", "timestamp"]
+KEYWORD_COLUMNS = ["movie_id", "keyword_id", "name", "position"]
 
 
 @dataclass
 class Tables:
-    """Films sorted by id (row i of every array is movies.iloc[i]), credits and ratings."""
+    """Films sorted by id (row i of every array is movies.iloc[i]), credits, ratings and keywords."""
 
     movies: pd.DataFrame
     cast: pd.DataFrame
     crew: pd.DataFrame
     ratings: pd.DataFrame
     movies_sha256: str
+    keywords: pd.DataFrame   # empty when the ETL had no keywords file
 
     @property
     def ids(self) -> np.ndarray:
@@ -30,7 +32,7 @@ class Tables:
 
 def load_tables(artifacts: Path) -> Tables:
     """Read the ETL output, verified against its manifest (ArtifactsError if it does not
-    match); ratings are optional (etl --no-ratings)."""
+    match); ratings (etl --no-ratings) and keywords (no --keywords) are optional."""
     artifacts = resolve_dir(artifacts)  # read the very version that was verified, even if an ETL swaps the link
     manifest = verify_artifacts(artifacts)
     movies = read_table(artifacts, "movies").sort_values("id", kind="stable").reset_index(drop=True)
@@ -38,10 +40,12 @@ def load_tables(artifacts: Path) -> Tables:
     crew = read_table(artifacts, "crew")
     has_ratings = "ratings.parquet" in manifest["outputs"]
     ratings = read_table(artifacts, "ratings") if has_ratings else pd.DataFrame(columns=RATING_COLUMNS)
+    has_keywords = "keywords.parquet" in manifest["outputs"]
+    keywords = read_table(artifacts, "keywords") if has_keywords else pd.DataFrame(columns=KEYWORD_COLUMNS)
     if len(movies) < 2:
         raise ModelError(f"El catálogo de {artifacts} tiene menos de 2 películas: no hay nada que recomendar.")
     ratings = ratings[ratings["movie_id"].isin(movies["id"])][RATING_COLUMNS].reset_index(drop=True)
-    return Tables(movies, cast, crew, ratings, manifest["outputs"]["movies.parquet"]["sha256"])
+    return Tables(movies, cast, crew, ratings, manifest["outputs"]["movies.parquet"]["sha256"], keywords)
 
 
 def vote_prior(movies: pd.DataFrame) -> np.ndarray:

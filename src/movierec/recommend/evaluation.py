@@ -7,6 +7,7 @@ every method then learns from the other folds' ratings and is judged on the test
 query films. The user model hides every user's latest ratings (metrics.time_split).
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,10 +25,14 @@ from movierec.recommend.metrics import (AT, HEAD_SHARE, MIN_COMMON, MIN_LIKERS, 
                                         genre_baseline, hits, most_popular, ndcg, popular_order, popularity_bias,
                                         random_films, time_split, user_scores, with_sibling)
 from movierec.recommend.ranking import Blend, Signals, blend_top_k
-from movierec.recommend.tuning import choose_weights
+from movierec.recommend.tuning import choose_weights, sample
 from movierec.recommend.users import LAMBDA, Ease, fit_ease, prune, rating_matrices, user_picks
 
 FOLDS = 5
+QUERY_SAMPLE = 2000    # test query films per fold at most (seeded; the bundled sample has ~100 per fold)
+FILM_SAMPLE = 8000     # films whose lists are judged per fold at most, besides the queries (the sample has 7575)
+USER_SAMPLE = 20000    # users judged by the user protocol at most (the sample has 655)
+EVAL_USERS = 60000     # rating users in the protocol at most, a seeded sample (the full dataset has 270,896)
 SANITY_RATIO = 0.5   # most-popular must score at most half the hybrid's nDCG@5, or the yardstick is broken
 V1 = {"min_likes": 2, "smoothing": 30.0, "blend": Blend(0.7, 0.0, 0.2, 3)}  # the model served before issue 10
 METHODS = ("hybrid", "collaborative", "cosine", "raw_counts", "v1", "content", "genre", "popular", "random")
@@ -38,20 +43,21 @@ class EvaluationError(ModelError):
     """The protocol's own sanity check failed: the figures cannot be trusted."""
 
 
-def fold_recommendations(tables, content, learn: pd.DataFrame, selection, stage) -> tuple[dict, np.ndarray]:
-    """Top-AT lists of every catalog film under each method, learnt from `learn` only."""
+def fold_recommendations(tables, content, learn: pd.DataFrame, selection, rows: np.ndarray,
+                         stage) -> tuple[dict, np.ndarray]:
+    """Top-AT lists of the catalog films `rows` under each method, learnt from `learn` only."""
     ids, n, movies = tables.ids, len(tables.ids), tables.movies
     likes, prior = like_counts(learn, ids), like_prior(learn, ids)
-    cosine = shrunk_cosine(learn, ids, 0.0)
+    cosine = shrunk_cosine(learn, ids, 0.0, stage("Evaluando: co-«me gusta»", int((likes > 0).sum())))
     similarities = [cosine.with_shrink(selection.shrink), cosine, raw_counts(cosine),
                     liked_share(cosine, likes, V1["min_likes"], V1["smoothing"])]
-    every = np.arange(n)
+    every = rows
     hybrid, v1, content_only = blend_top_k(Signals(content, similarities, likes, prior),
                                            [selection.blend, V1["blend"], Blend()], every, AT,
-                                           stage("Evaluando: híbrido y contenido", n))
+                                           stage("Evaluando: híbrido y contenido", len(rows)))
     collaborative, plain, counts = blend_top_k(Signals(None, similarities[:3], likes, prior),
                                                [Blend(1.0, 0.0, 0.0, v) for v in range(3)], every, AT,
-                                               stage("Evaluando: colaborativos", n))
+                                               stage("Evaluando: colaborativos", len(rows)))
     lists = {"hybrid": hybrid[0], "collaborative": collaborative[0], "cosine": plain[0], "raw_counts": counts[0],
              "v1": v1[0], "content": content_only[0], "genre": genre_baseline(content, movies, every),
              "popular": most_popular(popular_order(learn, ids, movies), every), "random": random_films(n, every)}
@@ -69,19 +75,22 @@ def item_protocol(tables, content, stage) -> tuple[dict, list]:
         learn = of_users(ratings, test_users, keep=False)
         selection = choose_weights(tables, content, learn, stage)
         chosen.append({"fold": fold, **selection.as_dict(), "grid": None})
-        truth = cosine_truth(of_users(ratings, test_users), ids)
+        truth = cosine_truth(of_users(ratings, test_users), ids, max_queries=QUERY_SAMPLE, seed=SEED + fold)
         queries += len(truth)
-        lists, likes = fold_recommendations(tables, content, learn, selection, stage)
-        liked = np.flatnonzero(likes > 0)   # popularity bias: over every film with a like, not only queries
+        rows = np.union1d(truth.queries, sample(np.arange(n), FILM_SAMPLE, SEED + fold))
+        lists, likes = fold_recommendations(tables, content, learn, selection, rows, stage)
+        at_queries = np.searchsorted(rows, truth.queries)
+        liked = np.flatnonzero(likes[rows] > 0)   # popularity bias: over every film with a like, not only queries
+        at_siblings = np.flatnonzero(np.isin(rows, siblings))
         for name, recommended in lists.items():
             figures = pooled[name]
-            hit = hits(recommended[truth.queries], truth)
+            hit = hits(recommended[at_queries], truth)
             head, percentile = popularity_bias(recommended[liked], likes)
             figures["ndcg"].append(ndcg(hit, truth.sizes))
             figures["precision"].append(hit.mean(axis=1))
             figures["head_share"].append(head)
             figures["like_percentile"].append(percentile)
-            figures["collection_share"].append(with_sibling(recommended[siblings], siblings, movies))
+            figures["collection_share"].append(with_sibling(recommended[at_siblings], rows[at_siblings], movies))
             figures["coverage"].append(np.array([coverage(recommended, n)]))
     methods = {name: {metric: bootstrap(np.concatenate(values)) for metric, values in figures.items()}
                for name, figures in pooled.items()}
@@ -96,18 +105,18 @@ def user_protocol(tables, stage) -> dict:
     wanted = hidden[hidden["rating"] >= LIKE]
     wanted_rows = pd.Series(catalog_rows(wanted, ids), index=wanted["user_id"].to_numpy())
     wanted_by_user = {user: set(group.tolist()) for user, group in wanted_rows.groupby(level=0)}
-    judged = np.flatnonzero(np.isin(user_ids, list(wanted_by_user)))
+    judged = sample(np.flatnonzero(np.isin(user_ids, list(wanted_by_user))), USER_SAMPLE)
     wanted_list = [wanted_by_user[user] for user in user_ids[judged]]
     popular = popular_order(kept, ids, tables.movies)
     advance = stage("Usuarios: EASE", 1)
     ease = fit_ease(liked)
     advance(1)
     picks = {"ease": user_picks(ease, liked[judged], rated[judged], popular, USER_AT)[0]}
-    cosine = shrunk_cosine(kept, ids, 0.0)
-    knn = cosine.block(np.arange(len(cosine.rows)))
-    picks["item_knn"] = user_picks(Ease(cosine.rows, prune(knn, knn.shape[0])), liked[judged], rated[judged],
-                                   popular, USER_AT)[0]
-    picks["popular"] = user_picks(Ease(cosine.rows[:0], prune(np.zeros((0, 0), np.float32), 1)), liked[judged],
+    # item-kNN over EASE's films (all liked films of the bundled sample), from the kept cosine pairs
+    knn = shrunk_cosine(kept, ids, 0.0, stage("Usuarios: co-«me gusta»", int(liked.getnnz(axis=0).astype(bool).sum())))
+    picks["item_knn"] = user_picks(Ease(ease.films, knn.matrix()[ease.films][:, ease.films].tocsr()), liked[judged],
+                                   rated[judged], popular, USER_AT)[0]
+    picks["popular"] = user_picks(Ease(ease.films[:0], prune(np.zeros((0, 0), np.float32), 1)), liked[judged],
                                   rated[judged], popular, USER_AT)[0]
     out = {}
     for name, rows in picks.items():
@@ -131,14 +140,19 @@ def evaluate(artifacts: Path, report: Path | None = None, progress=None) -> dict
     if tables.ratings.empty:
         raise ModelError(f"No hay valoraciones en {artifacts}: la evaluación las necesita "
                          "(ejecute el ETL con --ratings y --links).")
+    all_users = int(tables.ratings["user_id"].nunique())
+    users = sample(np.unique(tables.ratings["user_id"].to_numpy()), EVAL_USERS)
+    if len(users) < all_users:   # full scale: co-likes cost grows with the users; folds deal the sample
+        tables = replace(tables, ratings=of_users(tables.ratings, users).reset_index(drop=True))
     advance = stage("Rasgos de contenido", 1)
-    content = content_features(tables.movies, tables.cast, tables.crew)
+    content = content_features(tables.movies, tables.cast, tables.crew, tables.keywords)
     advance(1)
     methods, chosen = item_protocol(tables, content, stage)
     hybrid, popular = methods["hybrid"]["ndcg"]["mean"], methods["popular"]["ndcg"]["mean"]
     results = {
         "protocol": {
-            "seed": SEED, "folds": FOLDS, "users": int(tables.ratings["user_id"].nunique()),
+            "seed": SEED, "folds": FOLDS, "users": int(tables.ratings["user_id"].nunique()), "all_users": all_users,
+            "query_sample": QUERY_SAMPLE, "film_sample": FILM_SAMPLE, "user_sample": USER_SAMPLE,
             "ratings": int(len(tables.ratings)), "films": len(tables.ids),
             "queries": methods["hybrid"]["ndcg"]["n"], "like": LIKE, "min_likers": MIN_LIKERS,
             "min_common": MIN_COMMON, "top_relevant": TOP_RELEVANT, "head_share": HEAD_SHARE,

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from movierec.recommend.collaborative import co_likes, like_counts
+from movierec.recommend.collaborative import co_like_blocks, like_counts, like_matrix
 from movierec.recommend.content import ContentFeatures
 from movierec.recommend.data import SEED
 
@@ -36,23 +36,35 @@ class Truth:
 
 
 def cosine_truth(ratings: pd.DataFrame, ids: np.ndarray, min_likers: int = MIN_LIKERS,
-                 min_common: int = MIN_COMMON, top: int = TOP_RELEVANT) -> Truth:
-    """Relevant catalog rows of each query row, from the likes in `ratings` (see module doc)."""
+                 min_common: int = MIN_COMMON, top: int = TOP_RELEVANT, max_queries: int | None = None,
+                 seed: int = SEED) -> Truth:
+    """Relevant catalog rows of each query row, from the likes in `ratings` (see module doc).
+
+    With more than `max_queries` eligible query films, a seeded sample of them (at full scale).
+    Counts come a block of query rows at a time (collaborative.co_like_blocks), never pruned.
+    """
     n = len(ids)
-    rows, common, likes = co_likes(ratings, ids)
-    rows = rows.astype(np.int64)
-    norm = np.sqrt(likes)
+    likes = like_matrix(ratings, ids)
+    counts = np.asarray(likes.sum(axis=0)).ravel()
+    norm = np.sqrt(counts)
+    eligible = np.flatnonzero(counts >= min_likers)
+    if max_queries is not None and len(eligible) > max_queries:
+        eligible = np.sort(np.random.default_rng(seed).choice(eligible, max_queries, replace=False))
     queries, sizes, keys = [], [], []
-    for local in np.flatnonzero(likes >= min_likers):
-        keep = np.flatnonzero(common[local] >= min_common)
-        if not len(keep):
-            continue
-        cosine = common[local, keep] / (norm[local] * norm[keep])
-        cut = np.sort(cosine)[::-1][min(top, len(keep)) - 1]
-        relevant = rows[keep[cosine >= cut]]
-        queries.append(rows[local])
-        sizes.append(len(relevant))
-        keys.append(rows[local] * n + relevant)
+    for block, common in co_like_blocks(likes, eligible):
+        for i, row in enumerate(block):
+            start, stop = common.indptr[i], common.indptr[i + 1]
+            columns, together = common.indices[start:stop], common.data[start:stop]
+            keep = (together >= min_common) & (columns != row)
+            if not keep.any():
+                continue
+            columns = columns[keep].astype(np.int64)
+            cosine = together[keep] / (norm[row] * norm[columns])
+            cut = np.sort(cosine)[::-1][min(top, len(columns)) - 1]
+            relevant = np.sort(columns[cosine >= cut])
+            queries.append(row)
+            sizes.append(len(relevant))
+            keys.append(row * n + relevant)
     keys = np.sort(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
     return Truth(np.array(queries, dtype=np.int64), np.array(sizes, dtype=np.int64), keys, n)
 

@@ -41,8 +41,9 @@ class Signals:
         self.prior = prior.astype(np.float32)
         self.likes = likes.astype(np.float32)
         # rank of each film by popularity (prior, then id): the tie-break of every list
+        self.popular = np.lexsort((np.arange(self.n), -self.prior))
         self.popularity_rank = np.empty(self.n, dtype=np.int64)
-        self.popularity_rank[np.lexsort((np.arange(self.n), -self.prior))] = np.arange(self.n)
+        self.popularity_rank[self.popular] = np.arange(self.n)
         if content is None:
             content = ContentFeatures(sparse.csr_matrix((self.n, 0), dtype=np.float32),
                                       np.zeros(self.n, np.float32), np.zeros(self.n, np.int32),
@@ -52,26 +53,26 @@ class Signals:
         self.rare_t = self.rare.T.tocsr()
         self.has_genre = bool(content.genre_scale.any())
         self.collaborative = list(collaborative)
-        self.positions = []
-        rows = [similarity.rows for similarity in self.collaborative]
-        self.collaborative_columns = np.unique(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int64)
+        self.has_row = []
         for similarity in self.collaborative:
-            position = np.full(self.n, -1, dtype=np.int64)
-            position[similarity.rows] = np.arange(len(similarity.rows))
-            self.positions.append(position)
-
-    def local(self, variant: int, rows: np.ndarray) -> np.ndarray:
-        """Position of each row in the collaborative matrix, -1 if it has none."""
-        if not self.collaborative:
-            return np.full(len(rows), -1, dtype=np.int64)
-        return self.positions[variant][rows]
+            has_row = np.zeros(self.n, dtype=bool)
+            has_row[similarity.rows] = True
+            self.has_row.append(has_row)
+        # every pair some variant keeps: outside it, a film scores by content alone
+        self.pairs = sparse.csr_matrix((self.n, self.n), dtype=np.float32)
+        for similarity in self.collaborative:
+            self.pairs = self.pairs + similarity.common
+        self.pairs = self.pairs.tocsr()
 
     def collaborative_weight(self, blend: Blend, rows: np.ndarray) -> np.ndarray:
         """w_i for `rows`: 0 without a collaborative row."""
         likes = self.likes[rows]
         weight = np.float32(blend.collaborative) * (likes / (likes + np.float32(blend.thin)) if blend.thin > 0
                                                     else np.ones_like(likes))
-        weight[self.local(blend.variant, rows) < 0] = 0.0
+        if self.collaborative:
+            weight[~self.has_row[blend.variant][rows]] = 0.0
+        else:
+            weight[:] = 0.0
         return weight.astype(np.float32)
 
     def content_block(self, rows: np.ndarray) -> np.ndarray:
@@ -85,17 +86,11 @@ class Signals:
             out += genre
         return out
 
-    def collaborative_block(self, variant: int, rows: np.ndarray) -> np.ndarray:
-        """Collaborative similarity of `rows` against all films; 0 where either film has no row."""
-        out = np.zeros((len(rows), self.n), dtype=np.float32)
+    def collaborative_block(self, variant: int, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """Collaborative similarity of `rows` against `columns`; 0 outside the kept pairs."""
         if not self.collaborative:
-            return out
-        local = self.local(variant, rows)
-        have = np.flatnonzero(local >= 0)
-        similarity = self.collaborative[variant]
-        if len(have):
-            out[np.ix_(have, similarity.rows)] = similarity.block(local[have])
-        return out
+            return np.zeros((len(rows), len(columns)), dtype=np.float32)
+        return self.collaborative[variant].block(rows, columns)
 
 
 def top_k(block: np.ndarray, k: int, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -116,9 +111,9 @@ def blend_top_k(signals: Signals, blends: Sequence[Blend], rows: np.ndarray, k: 
                 advance: Advance | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
     """Exact top-k neighbours (catalog rows) and scores of `rows` under each blend, self excluded.
 
-    A film without a collaborative row scores (1 − w_i)·C_ij, in the order of its content
-    cosine; so only the films with a collaborative row, the k best of the others by content
-    and the k most popular of the others can reach a top k. The blends score those candidates
+    Outside film i's kept collaborative pairs, a film scores (1 − w_i)·C_ij, in the order of its
+    content cosine (then popularity); so only i's kept pairs, the k best of the others by content
+    and the k most popular of the others can reach its top k. The blends score those candidates
     only (the same content block serves them all); a blend with a prior term scores every film.
     """
     rows = np.asarray(rows, dtype=np.int64)
@@ -126,36 +121,29 @@ def blend_top_k(signals: Signals, blends: Sequence[Blend], rows: np.ndarray, k: 
     results = [(np.empty((len(rows), k), dtype=np.int32), np.empty((len(rows), k), dtype=np.float32))
                for _ in blends]
     variants = sorted({blend.variant for blend in blends if blend.collaborative > 0})
-    liked = signals.collaborative_columns
-    outside = np.ones(signals.n, dtype=bool)
-    outside[liked] = False
-    popular_outside = np.flatnonzero(outside)[np.argsort(signals.popularity_rank[outside], kind="stable")][:k + 1]
+    every = np.arange(signals.n)
     for start in range(0, len(rows), CHUNK_ROWS):
         chunk = rows[start:start + CHUNK_ROWS]
         here = np.arange(len(chunk))
         content = signals.content_block(chunk)
         content[here, chunk] = -np.inf
-        others = np.where(outside, content, -np.inf)
+        paired = signals.pairs[chunk].tocoo()
+        others = content.copy()
+        others[paired.row, paired.col] = -np.inf
         best_content, _ = top_k(others, k, signals.popularity_rank)
-        candidates = np.unique(np.concatenate([liked, best_content.ravel(), popular_outside]))
+        # enough popular films that every row finds k outside its pairs and itself
+        popular = signals.popular[:k + 1 + int(np.diff(signals.pairs.indptr)[chunk].max(initial=0))]
+        candidates = np.unique(np.concatenate([paired.col, best_content.ravel(), popular]))
         rank = signals.popularity_rank[candidates]
         is_self = candidates[None, :] == chunk[:, None]
         content_part = content[:, candidates]
-        collaborative = {}
-        for variant in variants:
-            similarity = signals.collaborative[variant]
-            block = np.zeros((len(chunk), len(candidates)), dtype=np.float32)
-            local = signals.local(variant, chunk)
-            have = np.flatnonzero(local >= 0)
-            if len(have):
-                block[np.ix_(have, np.searchsorted(candidates, similarity.rows))] = similarity.block(local[have])
-            collaborative[variant] = block
+        collaborative = {variant: signals.collaborative_block(variant, chunk, candidates) for variant in variants}
         for (neighbours, scores), blend in zip(results, blends):
             weight = signals.collaborative_weight(blend, chunk)[:, None]
             if blend.prior > 0:   # v1 baseline: the prior lifts any film, score them all
                 score = (1 - weight) * np.where(np.isfinite(content), content, 0)
                 if blend.collaborative > 0:
-                    score += weight * signals.collaborative_block(blend.variant, chunk)
+                    score += weight * signals.collaborative_block(blend.variant, chunk, every)
                 score += np.float32(blend.prior) * signals.prior
                 score[here, chunk] = -np.inf
                 picked, best = top_k(score, k, signals.popularity_rank)
@@ -174,14 +162,9 @@ def blend_top_k(signals: Signals, blends: Sequence[Blend], rows: np.ndarray, k: 
 
 def collaborative_part(signals: Signals, blend: Blend, rows: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
     """w_i · S_ij for each (row, neighbour) pair: how much of the score the co-likes gave."""
-    out = np.zeros(neighbours.shape, dtype=np.float32)
     if not signals.collaborative or blend.collaborative <= 0:
-        return out
+        return np.zeros(neighbours.shape, dtype=np.float32)
     similarity = signals.collaborative[blend.variant]
-    local = signals.local(blend.variant, rows)
-    columns = signals.positions[blend.variant][neighbours]
-    ok = (local[:, None] >= 0) & (columns >= 0)
-    r = np.broadcast_to(local[:, None], neighbours.shape)[ok]
-    c = columns[ok]
-    out[ok] = similarity.values(r, c)
+    pairs = np.broadcast_to(np.asarray(rows)[:, None], neighbours.shape)
+    out = similarity.values(pairs.ravel(), neighbours.ravel()).reshape(neighbours.shape)
     return out * signals.collaborative_weight(blend, rows)[:, None]

@@ -67,14 +67,16 @@ def train(artifacts: Path, progress=None) -> dict:
     ids, n, ratings = tables.ids, len(tables.ids), tables.ratings
     advance(1)
     advance = stage("Rasgos de contenido", 1)
-    content = content_features(tables.movies, tables.cast, tables.crew)
+    content = content_features(tables.movies, tables.cast, tables.crew, tables.keywords)
     advance(1)
     likes = like_counts(ratings, ids)
     if ratings.empty:
         selection, prior, similarities = default_selection(), vote_prior(tables.movies), []
     else:
         selection = choose_weights(tables, content, ratings, stage)
-        prior, similarities = like_prior(ratings, ids), [shrunk_cosine(ratings, ids, selection.shrink)]
+        prior = like_prior(ratings, ids)
+        similarities = [shrunk_cosine(ratings, ids, selection.shrink,
+                                      stage("Co-«me gusta» (todos los usuarios)", int((likes > 0).sum())))]
     signals = Signals(content, similarities, likes, prior)
     (neighbours, scores), = blend_top_k(signals, [selection.blend], np.arange(n), K,
                                         stage("Vecinos de cada película", n))

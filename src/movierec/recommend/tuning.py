@@ -25,6 +25,7 @@ VALIDATION_FOLDS = 4          # a quarter of the learning users are the validati
 COLLECTION_FLOOR = 0.92       # least collection share on validation (target 0.9)
 HEAD_CEILING = 0.15           # most share of top-5 among the 1% most-liked films on validation (target 0.2)
 COLLECTION_SAMPLE = 1000      # films with a collection sibling (and liked films) checked during the search
+QUERY_SAMPLE = 1000           # validation query films at most (seeded sample; the bundled sample has fewer)
 GRID = {"shrink": (0.0, 5.0, 10.0, 20.0, 40.0), "collaborative": (0.5, 0.7, 0.85, 1.0), "thin": (0.0, 10.0, 30.0)}
 
 
@@ -46,25 +47,27 @@ def default_selection() -> Selection:
     return Selection(GRID["shrink"][0], Blend(), {}, [])
 
 
+def sample(rows: np.ndarray, size: int = COLLECTION_SAMPLE, seed: int = SEED) -> np.ndarray:
+    """At most `size` of `rows`, a seeded sample, sorted."""
+    if len(rows) <= size:
+        return rows
+    return np.sort(np.random.default_rng(seed).choice(rows, size, replace=False))
+
+
 def choose_weights(tables: Tables, content: ContentFeatures, ratings: pd.DataFrame, stage=silent_stage) -> Selection:
     """Grid search on `ratings` (learning users only): see the module doc."""
     ids = tables.ids
     validation_users = user_folds(ratings, VALIDATION_FOLDS, SEED + 1)[0]
     fit, validation = of_users(ratings, validation_users, keep=False), of_users(ratings, validation_users)
-    truth = cosine_truth(validation, ids)
+    truth = cosine_truth(validation, ids, max_queries=QUERY_SAMPLE)
     if not len(truth):
         return default_selection()
-    def sample(rows: np.ndarray) -> np.ndarray:
-        if len(rows) <= COLLECTION_SAMPLE:
-            return rows
-        return np.sort(np.random.default_rng(SEED).choice(rows, COLLECTION_SAMPLE, replace=False))
-
     siblings = sample(collection_rows(tables.movies))
     likes = like_counts(fit, ids)
     liked = sample(np.flatnonzero(likes > 0))
     rows = np.union1d(np.union1d(truth.queries, siblings), liked)
     at_queries, at_siblings, at_liked = (np.searchsorted(rows, part) for part in (truth.queries, siblings, liked))
-    base = shrunk_cosine(fit, ids, 0.0)
+    base = shrunk_cosine(fit, ids, 0.0, stage("Co-«me gusta» (validación)", int((likes > 0).sum())))
     variants = [base.with_shrink(shrink) for shrink in GRID["shrink"]]
     signals = Signals(content, variants, likes, like_prior(fit, ids))
     blends = [Blend(alpha, thin, 0.0, v) for v in range(len(variants))
