@@ -22,10 +22,10 @@ from movierec.recommend.data import SEED, ModelError, load_tables, of_users, use
 from movierec.recommend.metrics import (AT, HEAD_SHARE, MIN_COMMON, MIN_LIKERS, TOP_RELEVANT, USER_AT,
                                         USER_HIDDEN_SHARE, bootstrap, collection_rows, cosine_truth, coverage,
                                         genre_baseline, hits, most_popular, ndcg, popular_order, popularity_bias,
-                                        random_films, time_split, user_scores, with_sibling)
+                                        random_films, time_split, user_scores, validation_half, with_sibling)
 from movierec.recommend.ranking import Blend, Signals, blend_top_k
 from movierec.recommend.tuning import choose_weights
-from movierec.recommend.users import LAMBDA, Ease, fit_ease, prune, rating_matrices, user_picks
+from movierec.recommend.users import LAMBDA, Ease, fit_ease, rating_matrices, user_picks
 
 FOLDS = 5
 SANITY_RATIO = 0.5   # most-popular must score at most half the hybrid's nDCG@5, or the yardstick is broken
@@ -105,14 +105,16 @@ def user_protocol(tables, stage) -> dict:
     picks = {"ease": user_picks(ease, liked[judged], rated[judged], popular, USER_AT)[0]}
     cosine = shrunk_cosine(kept, ids, 0.0)
     knn = cosine.block(np.arange(len(cosine.rows)))
-    picks["item_knn"] = user_picks(Ease(cosine.rows, prune(knn, knn.shape[0])), liked[judged], rated[judged],
-                                   popular, USER_AT)[0]
-    picks["popular"] = user_picks(Ease(cosine.rows[:0], prune(np.zeros((0, 0), np.float32), 1)), liked[judged],
+    picks["item_knn"] = user_picks(Ease(cosine.rows, knn), liked[judged], rated[judged], popular, USER_AT)[0]
+    picks["popular"] = user_picks(Ease(cosine.rows[:0], np.zeros((0, 0), np.float32)), liked[judged],
                                   rated[judged], popular, USER_AT)[0]
+    validation = validation_half(len(judged))
     out = {}
     for name, rows in picks.items():
         recall, gain = user_scores(rows, wanted_list)
-        out[name] = {"recall": bootstrap(recall), "ndcg": bootstrap(gain)}
+        out[name] = {"recall": bootstrap(recall), "ndcg": bootstrap(gain),
+                     **{half: {"recall": float(recall[mask].mean()), "ndcg": float(gain[mask].mean())}
+                        for half, mask in (("validation", validation), ("test", ~validation))}}
     return {"methods": out, "users": int(len(judged)), "hidden_share": USER_HIDDEN_SHARE, "at": USER_AT,
             "lambda": LAMBDA, "ease_films": int(len(ease.films))}
 
