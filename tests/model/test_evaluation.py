@@ -117,7 +117,8 @@ def test_evaluation_fails_loudly_when_popularity_wins(trained_artifacts, monkeyp
     monkeypatch.setattr(evaluation, "SANITY_RATIO", 0.0)
     monkeypatch.setattr(evaluation, "FOLDS", 2)
     monkeypatch.setattr(evaluation, "user_protocol", lambda tables, stage: {
-        "methods": {name: {"recall": bootstrap(np.ones(2)), "ndcg": bootstrap(np.ones(2))}
+        "methods": {name: {"recall": bootstrap(np.ones(2)), "ndcg": bootstrap(np.ones(2)),
+                           "validation": {"recall": 1.0, "ndcg": 1.0}, "test": {"recall": 1.0, "ndcg": 1.0}}
                     for name in evaluation.USER_METHODS},
         "users": 2, "hidden_share": 0.2, "at": 10, "lambda": 200.0, "ease_films": 0})
     import shutil

@@ -23,10 +23,10 @@ from movierec.recommend.data import SEED, ModelError, load_tables, of_users, use
 from movierec.recommend.metrics import (AT, HEAD_SHARE, MIN_COMMON, MIN_LIKERS, TOP_RELEVANT, USER_AT,
                                         USER_HIDDEN_SHARE, bootstrap, collection_rows, cosine_truth, coverage,
                                         genre_baseline, hits, most_popular, ndcg, popular_order, popularity_bias,
-                                        random_films, time_split, user_scores, with_sibling)
+                                        random_films, time_split, user_scores, validation_half, with_sibling)
 from movierec.recommend.ranking import Blend, Signals, blend_top_k
 from movierec.recommend.tuning import choose_weights, sample
-from movierec.recommend.users import LAMBDA, Ease, fit_ease, prune, rating_matrices, user_picks
+from movierec.recommend.users import LAMBDA, Ease, fit_ease, rating_matrices, user_picks
 
 FOLDS = 5
 QUERY_SAMPLE = 2000    # test query films per fold at most (seeded; the bundled sample has ~100 per fold)
@@ -114,14 +114,17 @@ def user_protocol(tables, stage) -> dict:
     picks = {"ease": user_picks(ease, liked[judged], rated[judged], popular, USER_AT)[0]}
     # item-kNN over EASE's films (all liked films of the bundled sample), from the kept cosine pairs
     knn = shrunk_cosine(kept, ids, 0.0, stage("Usuarios: co-«me gusta»", int(liked.getnnz(axis=0).astype(bool).sum())))
-    picks["item_knn"] = user_picks(Ease(ease.films, knn.matrix()[ease.films][:, ease.films].tocsr()), liked[judged],
+    picks["item_knn"] = user_picks(Ease(ease.films, knn.matrix()[ease.films][:, ease.films].toarray()), liked[judged],
                                    rated[judged], popular, USER_AT)[0]
-    picks["popular"] = user_picks(Ease(ease.films[:0], prune(np.zeros((0, 0), np.float32), 1)), liked[judged],
+    picks["popular"] = user_picks(Ease(ease.films[:0], np.zeros((0, 0), np.float32)), liked[judged],
                                   rated[judged], popular, USER_AT)[0]
+    validation = validation_half(len(judged))
     out = {}
     for name, rows in picks.items():
         recall, gain = user_scores(rows, wanted_list)
-        out[name] = {"recall": bootstrap(recall), "ndcg": bootstrap(gain)}
+        out[name] = {"recall": bootstrap(recall), "ndcg": bootstrap(gain),
+                     **{half: {"recall": float(recall[mask].mean()), "ndcg": float(gain[mask].mean())}
+                        for half, mask in (("validation", validation), ("test", ~validation))}}
     return {"methods": out, "users": int(len(judged)), "hidden_share": USER_HIDDEN_SHARE, "at": USER_AT,
             "lambda": LAMBDA, "ease_films": int(len(ease.films))}
 

@@ -182,6 +182,14 @@ def time_split(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return ordered[~hidden], ordered[hidden]
 
 
+def validation_half(n: int, seed: int = SEED) -> np.ndarray:
+    """bool[n]: a seeded half of the judged users on which user-model settings are chosen; the
+    other half is the test half, never looked at while choosing."""
+    half = np.zeros(n, dtype=bool)
+    half[np.random.default_rng(seed).permutation(n)[:n // 2]] = True
+    return half
+
+
 def user_scores(picked: np.ndarray, wanted: list[set]) -> tuple[np.ndarray, np.ndarray]:
     """Per user: recall@USER_AT = hits / min(USER_AT, relevant), and nDCG@USER_AT (binary gains)."""
     discount = 1.0 / np.log2(np.arange(2, USER_AT + 2))

@@ -3,9 +3,11 @@
 B = argmin ‖X − XB‖² + λ‖B‖² with diag(B) = 0 over the binary user × film like matrix X:
 B = −P / diag(P) with P = (XᵀX + λI)⁻¹ (Steck, 2019). A user's score of film j is Σ of B[i, j]
 over the films i they liked. The inverse is dense (films²), so it is fitted on the
-EASE_FILMS most-liked films: every rated film of ratings_small, the head of the full MovieLens
-catalogue (45k films: 16 GB dense) where the rest has too few likes to be learnt anyway. Each row of B
-keeps its KEEP strongest weights, so that scoring 270k users is a sparse product.
+EASE_FILMS most-liked films: all but the 289 single-like films of ratings_small, the head of the
+full MovieLens catalogue (45k films: 16 GB dense) where the rest has too few likes to be learnt. B is
+kept whole (float32, 64 MB at 4000 films): its negative weights, which a top-k pruning drops,
+are what tells a film apart from its neighbours' audience, and the whole B measured no worse
+on validation users (reports/usuarios-configuraciones.md).
 """
 
 from dataclasses import dataclass
@@ -17,9 +19,8 @@ from scipy import sparse
 from movierec.progress import Advance
 from movierec.recommend.collaborative import LIKE, catalog_rows
 
-EASE_FILMS = 4000   # 4000² float64 ≈ 128 MB to invert (~25 s); ratings_small has fewer liked films
+EASE_FILMS = 4000   # 4000² float64 ≈ 128 MB to invert (~25 s); ratings_small has 4289 liked films
 LAMBDA = 200.0      # measured outside the project on ratings_small (recall@10 0.131); see evaluation.md
-KEEP = 200          # strongest weights kept per film for scoring
 USER_CHUNK = 2048
 TIE_STEP = 1e-13     # × up to ~7000 places < 1e-9: below float32 resolution of any score that matters
 
@@ -27,11 +28,10 @@ TIE_STEP = 1e-13     # × up to ~7000 places < 1e-9: below float32 resolution of
 @dataclass
 class Ease:
     films: np.ndarray          # int32[m]: catalog rows the model knows
-    weights: sparse.csr_matrix  # m × m, pruned B
+    weights: np.ndarray        # float32[m, m]: B
 
 
-def fit_ease(likes: sparse.csr_matrix, lam: float = LAMBDA, max_films: int = EASE_FILMS,
-             keep: int = KEEP) -> Ease:
+def fit_ease(likes: sparse.csr_matrix, lam: float = LAMBDA, max_films: int = EASE_FILMS) -> Ease:
     """EASE on the columns of `likes` (users × catalog rows) with the most likes."""
     counts = np.asarray(likes.sum(axis=0)).ravel()
     liked = np.flatnonzero(counts > 0)
@@ -40,19 +40,10 @@ def fit_ease(likes: sparse.csr_matrix, lam: float = LAMBDA, max_films: int = EAS
     gram = (x.T @ x).toarray()
     gram[np.diag_indices_from(gram)] += lam
     inverse = np.linalg.inv(gram)
-    b = -inverse / np.diag(inverse)
-    np.fill_diagonal(b, 0.0)
-    return Ease(films, prune(b.astype(np.float32), keep))
-
-
-def prune(b: np.ndarray, keep: int) -> sparse.csr_matrix:
-    """Keep each row's `keep` largest weights (the only ones that can lift a film into a top list)."""
-    m = b.shape[0]
-    if m <= keep:
-        return sparse.csr_matrix(b)
-    columns = np.argpartition(-b, keep - 1, axis=1)[:, :keep]
-    values = np.take_along_axis(b, columns, axis=1)
-    return sparse.csr_matrix((values.ravel(), columns.ravel(), np.arange(0, m * keep + 1, keep)), shape=(m, m))
+    del gram
+    inverse /= -np.diag(inverse)   # B = −P / diag(P), in place: one m × m float64 array at a time
+    np.fill_diagonal(inverse, 0.0)
+    return Ease(films, inverse.astype(np.float32))
 
 
 def user_picks(model: Ease, likes: sparse.csr_matrix, rated: sparse.csr_matrix, popular: np.ndarray, k: int,
@@ -82,10 +73,10 @@ def user_picks(model: Ease, likes: sparse.csr_matrix, rated: sparse.csr_matrix, 
     rows = np.full((n_users, k), -1, dtype=np.int32)
     scores = np.zeros((n_users, k), dtype=np.float32)
     because = np.full((n_users, k), -1, dtype=np.int32)
-    weights_to = model.weights.T.tocsr()  # row j: what each known film adds to film j
+    weights_to = np.ascontiguousarray(model.weights.T)  # row j: what each known film adds to film j
     for start in range(0, n_users, USER_CHUNK):
         stop = min(n_users, start + USER_CHUNK)
-        local = (local_likes[start:stop] @ model.weights).toarray()
+        local = local_likes[start:stop] @ model.weights
         block = np.zeros((stop - start, len(columns)), dtype=np.float64)
         block[:, in_model] = np.maximum(local[:, of_model[columns[in_model]]], 0.0)
         block += tie
@@ -105,7 +96,7 @@ def user_picks(model: Ease, likes: sparse.csr_matrix, rated: sparse.csr_matrix, 
     return rows, scores, because
 
 
-def strongest_like(likes: sparse.csr_matrix, weights_to: sparse.csr_matrix, picked: np.ndarray,
+def strongest_like(likes: sparse.csr_matrix, weights_to: np.ndarray, picked: np.ndarray,
                    films: np.ndarray) -> np.ndarray:
     """For each user (row of `likes`, over the model's films) and each picked model film (-1: none),
     the catalog row of the liked film with the largest positive weight towards it, or -1."""
@@ -114,7 +105,7 @@ def strongest_like(likes: sparse.csr_matrix, weights_to: sparse.csr_matrix, pick
         users = np.flatnonzero(picked[:, place] >= 0)
         if not len(users):
             continue
-        adds = likes[users].multiply(weights_to[picked[users, place]]).tocsr()
+        adds = sparse.csr_matrix(likes[users].multiply(weights_to[picked[users, place]]))
         top = adds.max(axis=1).toarray().ravel()
         strongest = np.asarray(adds.argmax(axis=1)).ravel()
         positive = top > 0
