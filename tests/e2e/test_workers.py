@@ -120,13 +120,13 @@ def test_requests_served_by_both_workers_are_all_counted(two_workers):
     base, _ = two_workers
     counted, timed = health_count(base)
     pids = []
-    for _ in range(200):
+    while len(pids) < 200 or len(set(pids)) < 2 and len(pids) < 2000:  # a busy machine may favour one worker
         pid, _ = on_one_connection(base, [])
         pids.append(pid)
     assert len(set(pids)) == 2, "the kernel gave every connection to one worker"
     # each worker flushes its tallies every 0.25 s (and before answering /metrics itself)
-    expected = (counted + 200, timed + 200)
-    assert wait_for(lambda: health_count(base) == expected, seconds=5), (health_count(base), expected)
+    expected = (counted + len(pids), timed + len(pids))
+    assert wait_for(lambda: health_count(base) == expected, seconds=15), (health_count(base), expected)
     time.sleep(1)
     assert health_count(base) == expected  # and nothing more
 

@@ -19,6 +19,7 @@ from movierec.progress import Advance
 from movierec.recommend.collaborative import ItemSimilarity
 from movierec.recommend.content import ContentFeatures
 
+TIE_SORT_LIMIT = 4   # above this many candidates per kept place, ties are partitioned, not sorted
 CHUNK_ROWS = 32      # 32 × 45k float32 ≈ 6 MB per block
 
 
@@ -97,7 +98,15 @@ def top_k(block: np.ndarray, k: int, rank: np.ndarray) -> tuple[np.ndarray, np.n
     """Columns and scores of each row's k best: descending score, then ascending rank[column]."""
     rows, n = block.shape
     kth = np.partition(block, n - k, axis=1)[:, n - k]
-    flat = np.flatnonzero(block >= kth[:, None])       # ≥ k per row, ties included
+    at_least = block >= kth[:, None]                    # ≥ k per row, ties included
+    if at_least.sum() > TIE_SORT_LIMIT * rows * k:      # a wide tie (films with no shared likers score 0)
+        # everything above the k-th value is kept; its ties fill the rest in rank order, and
+        # partitioning their ranks costs far less than sorting them all
+        tied_rank = np.where(block == kth[:, None], rank[None, :], np.iinfo(np.int64).max)
+        fill = np.argpartition(tied_rank, k - 1, axis=1)[:, :k]
+        at_least = block > kth[:, None]
+        at_least[np.arange(rows)[:, None], fill] = True
+    flat = np.flatnonzero(at_least)
     r, c = np.divmod(flat, n)
     s = block.ravel()[flat]
     order = np.lexsort((rank[c], -s, r))
