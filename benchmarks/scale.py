@@ -183,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             work.mkdir(parents=True)
             print(f"== {fraction:g}× full scale: {counts(fraction)}", flush=True)
             results.append(run_fraction(fraction, work))
+            if args.json:  # after every fraction, so an interrupted run keeps what it measured
+                args.json.write_text(json.dumps({"results": results}, indent=2) + "\n")
             if not args.keep:
                 shutil.rmtree(work)
     exponents = growth_exponents(results)
