@@ -14,14 +14,22 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 SAMPLE_RATINGS = ["--ratings", str(SAMPLE_DIR / "ratings_small.csv.gz"), "--links", str(SAMPLE_DIR / "links_small.csv")]
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process (os.wait4 gives its own rusage)."""
+def run_child(command: list[str]) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS (MB), exit status and the tail of stderr of one child process
+    (os.wait4 gives the child's own rusage, not that of this process's other children)."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
-        if status != 0:
-            errors.seek(0)
-            sys.exit(f"command failed: {' '.join(command)}\n{errors.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+        errors.seek(0)
+        tail = errors.read().decode(errors="replace")[-2000:]
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), tail
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process; exits with its stderr if it fails."""
+    seconds, peak_mb, status, errors = run_child(command)
+    if status != 0:
+        sys.exit(f"command failed: {' '.join(command)}\n{errors}")
+    return seconds, peak_mb

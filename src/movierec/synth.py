@@ -328,6 +328,9 @@ def write_ratings(sample_dir: Path, out_dir: Path, films: pd.DataFrame, n_rating
     short = n_ratings - counts.sum()
     np.add.at(counts, rng.choice(n_users, abs(short)), np.sign(short))
     cap = max(1, len(films) // 2)
+    if n_ratings > n_users * cap:
+        raise ValueError(f"{n_ratings} valoraciones no caben en {n_users} usuarios: cada uno valora a lo sumo la "
+                         f"mitad de las {len(films)} películas válidas. Pida más películas o usuarios.")
     while (counts < 1).any() or (counts > cap).any():  # no user below 1 or above half the films
         low, high = counts < 1, counts > cap
         moved = int((counts[high] - cap).sum()) - int((1 - counts[low]).sum())

@@ -4,6 +4,7 @@ They are not timed here (`make bench` measures); these runs only catch a benchma
 longer runs, as a refactor once did to bench_model.
 """
 
+import json
 import subprocess
 import sys
 
@@ -91,3 +92,18 @@ def test_metrics_benchmark_measures_every_mode():
     output = run_benchmark("benchmarks.bench_metrics", "--calls", "3000", "--repeats", "1")
     assert all(name in output for name in ("hand-written counters (baseline, before)", "ours, single process",
                                            "ours, multiprocess", "prometheus_client on every request")), output
+
+
+def test_scale_benchmark_runs_every_stage_and_fits_a_growth_exponent(tmp_path):
+    figures, picture = tmp_path / "scale.json", tmp_path / "scale.png"
+    output = run_benchmark("benchmarks.scale", "--fractions", "0.005,0.006", "--json", str(figures),
+                           "--plot", str(picture))
+    result = json.loads(figures.read_text())
+    assert [run["fraction"] for run in result["results"]] == [0.005, 0.006]
+    for run in result["results"]:
+        assert set(run["stages"]) == {"synth", "etl", "train", "evaluate", "serve"}
+        assert all(stage["seconds"] > 0 and stage["peak_mb"] > 0 for stage in run["stages"].values())
+        assert run["model_mb"] > 0 and run["ratings"] == round(26_024_289 * run["fraction"])
+    assert set(result["growth_exponents"]) == set(result["extrapolated_10x"]) == set(result["results"][0]["stages"])
+    assert "fastest-growing stage in time:" in output
+    assert picture.read_bytes().startswith(b"\x89PNG")

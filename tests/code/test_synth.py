@@ -119,6 +119,12 @@ def test_too_few_movies(tmp_path):
         write_synthetic(SAMPLE_DIR, tmp_path, n_movies=10)
 
 
+def test_more_ratings_than_users_can_hold_is_a_clear_error(tmp_path):
+    # 182 films: a user rates at most ~90 of them, so 1,084 users cannot hold 104,097 ratings
+    with pytest.raises(ValueError, match="no caben en 1084 usuarios"):
+        write_synthetic(SAMPLE_DIR, tmp_path, n_movies=182, n_ratings=104_097, n_users=1_084)
+
+
 def test_keywords_one_row_per_movie_in_the_raw_layout(small):
     out, summary, _, movies, _ = small
     keywords = read_records(out / "keywords.csv")
