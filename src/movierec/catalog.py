@@ -10,12 +10,20 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from movierec.artifacts import check_movies, read_table
+from movierec.artifacts import check_extras, check_movies, read_table
+from movierec.details import MAIN_CAST, Grouped, arrow_columns, catalog_rows, poster_url
+from movierec.labels import GENRES, country_es, genre_es, language_es
 from movierec.lookup import NameIndex, TitleSearch
 from movierec.text import MONTHS, WEEKDAYS, normalize, parse_month, parse_weekday
 
 MIN_VOTES = 2000
+# a budget or revenue this low (in USD) is a data-entry error far more often than a fact (1 USD
+# budgets give Chaplin a return of 8.5 million); 0 means unknown and is not suspicious
+DOUBTFUL_BELOW = 1000
+PAGE_SIZE = 20  # films per page of /explorar
+ORDERS = ("valoracion", "popularidad", "fecha")
 
 
 class NotFound(Exception):
@@ -40,6 +48,16 @@ FILM_COLUMNS = ("id", "title", "release_date", "release_year", "popularity", "vo
                 "vote_average", "budget", "revenue", "return")
 
 
+CARD_COLUMNS = ("overview", "tagline", "runtime", "original_language", "collection_id", "collection_name")
+EXTRA_FIELDS = ("original_title", "poster_path", "imdb_id")
+
+
+def doubtful_return(budget: float, revenue: float) -> bool:
+    """The one rule of `retorno_dudoso`: a budget or revenue above 0 (0 is unknown) but below
+    DOUBTFUL_BELOW dollars makes the film's return a suspect figure."""
+    return 0 < budget < DOUBTFUL_BELOW or 0 < revenue < DOUBTFUL_BELOW
+
+
 @dataclass(frozen=True, slots=True)
 class Film:
     id: int
@@ -52,6 +70,10 @@ class Film:
     budget: float
     revenue: float
     ret: float
+
+    @property
+    def doubtful(self) -> bool:
+        return doubtful_return(self.budget, self.revenue)
 
 
 class People:
@@ -72,6 +94,9 @@ class People:
         person, rows = person[order], rows[order]
         fresh = np.r_[True, (person[1:] != person[:-1]) | (rows[1:] != rows[:-1])] if len(person) else []
         person, rows = person[fresh], rows[fresh]
+        # the role of each kept credit (cast only), in Arrow buffers: read one person at a time
+        self.characters = (pa.array(credits["character"]).take(pa.array(order[fresh], type=pa.int64()))
+                           if "character" in credits else None)
         starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]]) if len(person) else np.zeros(0, int)
         present = person[starts]
         names = np.asarray(keys, dtype=object)[present]
@@ -84,34 +109,145 @@ class People:
                                display[present].tolist() + extra["name"].tolist())
 
     def films_of(self, key: str) -> tuple[str, np.ndarray] | None:
+        found = self.credits_of(key)
+        return None if found is None else found[:2]
+
+    def credits_of(self, key: str) -> tuple[str, np.ndarray, list] | None:
+        """Display name, film rows and the role in each film (None for each without characters)."""
         position = self.names.position.get(key)
         if position is None:
             return None
-        start, end = self.offsets[position], self.offsets[position + 1]
-        return self.names.display[position], self.film_rows[start:end]
+        start, end = int(self.offsets[position]), int(self.offsets[position + 1])
+        roles = (self.characters.slice(start, end - start).to_pylist() if self.characters is not None
+                 else [None] * (end - start))
+        return self.names.display[position], self.film_rows[start:end], roles
+
+    def film_counts(self) -> np.ndarray:
+        """Number of films of each name, in the order of names.keys."""
+        return np.diff(self.offsets)
+
+
+class PeopleSearch:
+    """Actors and directors as one list of names, most films first, searched as titles are."""
+
+    def __init__(self, actors: People, directors: People):
+        people: dict[str, list] = {}  # name key → [display, films acted, films directed]
+        for role, index in ((1, actors), (2, directors)):
+            for key, display, count in zip(index.names.keys, index.names.display, index.film_counts().tolist()):
+                entry = people.setdefault(key, [display, 0, 0])
+                entry[role] = count
+        ranked = sorted(people.items(), key=lambda item: (-(item[1][1] + item[1][2]), item[0]))
+        self.entries = [tuple(entry) for _, entry in ranked]
+        self.search = TitleSearch([key for key, _ in ranked])
+
+    def find(self, query: str, limit: int) -> list[tuple[str, int, int]]:
+        """(name, films acted, films directed) for a normalised, non-empty query."""
+        return [self.entries[rank] for rank in self.search.find(query, limit)]
+
+
+class Browse:
+    """The catalog by genre and decade in three orders computed once: weighted rating, popularity, date.
+
+    The weighted rating is IMDb's votes-aware Bayesian average, WR = (v·R + m·C) / (v + m), with
+    v a film's votes, R its average, C the mean average of the films with votes and m the 90th
+    percentile of their vote counts: a film needs about as many votes as the top tenth to be
+    judged mostly by its own average, and one with few votes stays near C.
+    """
+
+    def __init__(self, movies: pd.DataFrame, film_genres: list[tuple[str, ...]]):
+        votes = movies["vote_count"].to_numpy(np.float64)
+        average = movies["vote_average"].to_numpy(np.float64)
+        rated = votes > 0
+        self.c = float(average[rated].mean()) if rated.any() else 0.0
+        self.m = float(np.quantile(votes[rated], 0.9)) if rated.any() else 0.0
+        weight = votes + self.m
+        self.weighted = np.divide(votes * average + self.m * self.c, weight, out=np.zeros_like(weight),
+                                  where=weight > 0)
+        ids = movies["id"].to_numpy()
+        self.orders = {
+            "valoracion": np.lexsort((ids, -votes, -self.weighted)),
+            "popularidad": np.lexsort((ids, -votes, -movies["popularity"].to_numpy(np.float64))),
+            "fecha": np.arange(len(movies))[::-1].copy(),  # catalog rows are by (date, id): newest first
+        }
+        self.decades = movies["release_year"].to_numpy(np.int64) // 10 * 10
+        self.decade_names = [str(decade) for decade in np.unique(self.decades).tolist()]
+        names = sorted({name for genres in film_genres for name in genres}, key=normalize)
+        self.genre_names = names
+        self.genre_masks = {name: np.zeros(len(movies), dtype=bool) for name in names}
+        for row, genres in enumerate(film_genres):
+            for name in genres:
+                self.genre_masks[name][row] = True
+        # a genre is asked for in Spanish or as TMDB names it, in any case and with or without accents
+        self.genre_keys = {normalize(name): name for name in names}
+        self.genre_keys.update({normalize(english): spanish for english, spanish in GENRES.items() if spanish in names})
+
+    def genre(self, text: str) -> str:
+        name = self.genre_keys.get(normalize(text))
+        if name is None:
+            raise InvalidValue(f"'{text.strip()}' no es un género del catálogo.", self.genre_names)
+        return name
+
+    def decade(self, text: str) -> int:
+        key = normalize(text).removesuffix("s")
+        if key not in self.decade_names:
+            raise InvalidValue(f"'{text.strip()}' no es una década del catálogo (se escribe como 1990).",
+                               self.decade_names)
+        return int(key)
+
+    def rows(self, order: str, genre: str | None, decade: int | None) -> np.ndarray:
+        """Catalog rows of the films of that genre and decade, in that order."""
+        rows = self.orders[order]
+        if genre is not None:
+            rows = rows[self.genre_masks[genre][rows]]
+        if decade is not None:
+            rows = rows[self.decades[rows] == decade]
+        return rows
 
 
 class Catalog:
     """Query indexes over one artifacts directory."""
 
-    def __init__(self, movies: pd.DataFrame, cast: pd.DataFrame, crew: pd.DataFrame, manifest: dict):
+    def __init__(self, movies: pd.DataFrame, cast: pd.DataFrame, crew: pd.DataFrame, manifest: dict,
+                 extras: pd.DataFrame, nested: dict[str, pd.DataFrame]):
+        """`extras` is the extras table (one row per film); `nested` holds the genres, companies and
+        countries tables."""
         self.manifest = manifest
         # films sorted by (date, id): a person's film rows in ascending order are by date
         movies = movies.sort_values(["release_date", "id"], kind="stable").reset_index(drop=True)
         self.film_list = [Film(*values) for values in zip(*(movies[column].tolist() for column in FILM_COLUMNS))]
         self.films = {film.id: film for film in self.film_list}
+        self.row_of = {film.id: row for row, film in enumerate(self.film_list)}
         film_order = pd.Series(np.arange(len(movies)), index=movies["id"].to_numpy())
         dates = pd.to_datetime(movies["release_date"], format="%Y-%m-%d")
         self.month_counts = np.bincount(dates.dt.month, minlength=13).tolist()
         self.weekday_counts = np.bincount(dates.dt.weekday, minlength=7).tolist()
-        # (title key, film), most voted first: the order homonyms and search results take
-        popular_first = np.lexsort((movies["id"], -movies["popularity"], -movies["vote_count"]))
+        extras = extras.set_index("movie_id").reindex(movies["id"].to_numpy())
+        # the card's scalar fields, one Arrow row per catalog row
+        self.card = pa.Table.from_pandas(pd.concat(
+            [movies[list(CARD_COLUMNS)], extras[list(EXTRA_FIELDS)].reset_index(drop=True)], axis=1),
+            preserve_index=False)
+        self.posters = self.card.column("poster_path")
+
+        # (title key, film), most voted first: the order homonyms and search results take. A film's
+        # original title (when another) is a second key of the same rank for search; for an exact
+        # title, films of that title come first, then those whose original title it is
+        popular_first = np.lexsort((movies["id"], -movies["popularity"], -movies["vote_count"])).tolist()
         title_keys = movies["title_key"].tolist()
-        self.film_keys = [(title_keys[row], self.film_list[row]) for row in popular_first.tolist()]
+        original_keys = extras["original_title_key"].tolist()
         self.by_title: dict[str, list[Film]] = defaultdict(list)
-        for key, film in self.film_keys:
-            self.by_title[key].append(film)
-        self.titles = NameIndex(list(self.by_title), [matches[0].title for matches in self.by_title.values()])
+        for row in popular_first:
+            self.by_title[title_keys[row]].append(self.film_list[row])
+        display = {key: matches[0].title for key, matches in self.by_title.items()}
+        self.film_keys: list[tuple[str, Film]] = []
+        for row in popular_first:
+            film, key, original = self.film_list[row], title_keys[row], original_keys[row]
+            self.film_keys.append((key, film))
+            if isinstance(original, str) and original and original != key:
+                self.film_keys.append((original, film))
+                if film not in self.by_title[original]:
+                    self.by_title[original].append(film)
+                    display.setdefault(original, film.title)
+        self.titles = NameIndex(list(self.by_title), [display[key] for key in self.by_title])
         self.title_search = TitleSearch([key for key, _ in self.film_keys])
 
         crew = crew[crew["movie_id"].isin(film_order.index)]
@@ -124,28 +260,68 @@ class Catalog:
 
         also_directed = np.isin(credit_keys(cast), credit_keys(directing))
         self.actors = People(cast[~also_directed], film_order, without_films=cast[also_directed])
+        self.people = PeopleSearch(self.actors, self.directors)
+
+        # the card's lists: genres (in Spanish), main cast, direction, companies, countries, collection
+        n = len(self.film_list)
+        genres = nested["genres"]
+        genre_rows = catalog_rows(genres["movie_id"], film_order)
+        by_film: list[list[str]] = [[] for _ in range(n)]
+        for row, _, name in sorted(zip(genre_rows.tolist(), genres["position"].tolist(), genres["name"].tolist())):
+            if row >= 0:
+                by_film[row].append(genre_es(name))
+        self.film_genres = [tuple(names) for names in by_film]
+        main_cast = cast[cast["order"].fillna(0) < MAIN_CAST]
+        self.cast = Grouped(arrow_columns(main_cast, ["name", "character"]),
+                            catalog_rows(main_cast["movie_id"], film_order),
+                            main_cast["order"].fillna(0).to_numpy(np.int64), n)
+        self.direction = Grouped(arrow_columns(directing, ["name"]), catalog_rows(directing["movie_id"], film_order),
+                                 np.arange(len(directing)), n)
+        self.companies = Grouped(arrow_columns(nested["companies"], ["name"]),
+                                 catalog_rows(nested["companies"]["movie_id"], film_order),
+                                 nested["companies"]["position"].to_numpy(np.int64), n)
+        self.countries = Grouped(arrow_columns(nested["countries"], ["country_code", "name"]),
+                                 catalog_rows(nested["countries"]["movie_id"], film_order),
+                                 nested["countries"]["position"].to_numpy(np.int64), n)
+        self.collections: dict[int, list[int]] = defaultdict(list)  # collection id → rows, by date
+        collections = movies["collection_id"]
+        for row, collection in zip(np.flatnonzero(collections.notna()).tolist(), collections.dropna().tolist()):
+            self.collections[int(collection)].append(row)
+        self.browse = Browse(movies, self.film_genres)
 
     @classmethod
     def load(cls, artifacts: Path, manifest: dict) -> "Catalog":
         """The catalog of an artifacts directory already verified against `manifest`
         (artifacts.verify_artifacts); raises ArtifactsError (Spanish) when unusable."""
-        movies = read_table(artifacts, "movies", columns=[*FILM_COLUMNS, "title_key"])
+        movies = read_table(artifacts, "movies", columns=list(dict.fromkeys([*FILM_COLUMNS, "title_key",
+                                                                              *CARD_COLUMNS])))
         check_movies(movies, artifacts)
-        cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key"], arrow=True)
+        extras = read_table(artifacts, "extras", columns=["movie_id", "original_title_key", *EXTRA_FIELDS])
+        check_extras(extras, movies["id"].to_numpy(), artifacts)
+        cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key", "character",
+                                                      "order"], arrow=True)
         crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"], arrow=True)
-        return cls(movies, cast, crew, manifest)
+        nested = {"genres": read_table(artifacts, "genres", columns=["movie_id", "name", "position"]),
+                  "companies": read_table(artifacts, "companies", columns=["movie_id", "name", "position"],
+                                          arrow=True),
+                  "countries": read_table(artifacts, "countries",
+                                          columns=["movie_id", "country_code", "name", "position"], arrow=True)}
+        return cls(movies, cast, crew, manifest, extras, nested)
 
     def warm(self) -> None:
         """Build the search and suggestion indexes now rather than on first use."""
-        for index in (self.title_search, self.titles, self.actors.names, self.directors.names):
+        for index in (self.title_search, self.titles, self.actors.names, self.directors.names, self.people.search):
             index.warm()
 
     def search(self, text: str, limit: int = 10) -> dict:
-        """Films whose title starts with `text`, then those with a word starting with it,
-        then those containing it; each group most-voted first; with the sentence every answer carries."""
+        """Films whose title (or original title) starts with `text`, then those with a word starting
+        with it, then those containing it; each group most-voted first; with the sentence every answer carries."""
         query = normalize(text)
-        results = ([film_ref(self.film_keys[rank][1]) for rank in self.title_search.find(query, limit)]
-                   if query else [])
+        results: list[dict] = []
+        if query:
+            # a film may match by both its titles: ask for twice as many keys and keep each film once
+            films = dict.fromkeys(self.film_keys[rank][1] for rank in self.title_search.find(query, 2 * limit))
+            results = [film_ref(film) for film in list(films)[:limit]]
         shown = text.strip()
         if not results:
             return {"resultados": [], "mensaje": f"Ninguna película tiene un título parecido a «{shown}»."}
@@ -212,37 +388,116 @@ class Catalog:
         return answer
 
     def actor(self, name: str) -> dict:
-        person, films = self._person(self.actors, name, "al actor o actriz")
+        person, films, roles = self._person(self.actors, name, "al actor o actriz")
         total = sum(film.ret for film in films)
         average = total / len(films) if films else 0.0
         return {
             "actor": person, "cantidad_peliculas": len(films), "retorno_total": total,
-            "retorno_promedio": average,
+            "retorno_promedio": average, "peliculas_retorno_dudoso": sum(film.doubtful for film in films),
+            "peliculas": [{**film_ref(film), "personaje": role or None, "retorno": film.ret,
+                           "retorno_dudoso": film.doubtful} for film, role in zip(films, roles)],
             "mensaje": f"{person} ha participado de {len(films)} filmaciones (sin contar las que "
                        f"dirigió), ha conseguido un retorno de {total:.2f} con un promedio de "
                        f"{average:.2f} por filmación.",
         }
 
     def director(self, name: str) -> dict:
-        person, films = self._person(self.directors, name, "al director o directora")
+        person, films, _ = self._person(self.directors, name, "al director o directora")
         total = sum(film.ret for film in films)
         return {
             "director": person, "cantidad_peliculas": len(films), "retorno_total": total,
+            "peliculas_retorno_dudoso": sum(film.doubtful for film in films),
             "peliculas": [
                 {"id": film.id, "titulo": film.title, "fecha_lanzamiento": film.release_date,
-                 "retorno": film.ret, "costo": film.budget, "ingresos": film.revenue,
-                 "ganancia": film.revenue - film.budget}
+                 "retorno": film.ret, "retorno_dudoso": film.doubtful, "costo": film.budget,
+                 "ingresos": film.revenue, "ganancia": film.revenue - film.budget}
                 for film in films
             ],
             "mensaje": f"{person} dirigió {len(films)} películas con un retorno total de {total:.2f}.",
         }
 
-    def _person(self, people: People, name: str, role: str) -> tuple[str, list[Film]]:
-        found = people.films_of(normalize(name))
+    def _person(self, people: People, name: str, role: str) -> tuple[str, list[Film], list]:
+        found = people.credits_of(normalize(name))
         if found is None:
             raise NotFound(f"No se encontró {role} '{name.strip()}'.", people.names.suggest(name))
-        person, rows = found
-        return person, [self.film_list[row] for row in rows.tolist()]
+        person, rows, roles = found
+        return person, [self.film_list[row] for row in rows.tolist()], roles
+
+    # --- the film card, people search and browsing (issue 13) ---------------------------
+
+    def film_card(self, title: str, year: int | None = None) -> dict:
+        """Everything the catalog knows of the film a title means."""
+        film, others = self.find_film(title, year)
+        row = self.row_of[film.id]
+        card = self.card.slice(row, 1).to_pylist()[0]
+        collection = None
+        if card["collection_id"] is not None:
+            mates = [self.film_list[other] for other in self.collections[card["collection_id"]] if other != row]
+            collection = {"id": card["collection_id"], "nombre": card["collection_name"],
+                          "otras_peliculas": film_refs(mates)}
+        direction = [person["name"] for person in self.direction.of(row)]
+        language = card["original_language"]
+        directed = f", dirigida por {join_names(direction)}" if direction else ""
+        return {
+            **film_ref(film), "titulo_original": card["original_title"], "fecha_estreno": film.release_date,
+            "sinopsis": card["overview"], "eslogan": card["tagline"], "generos": list(self.film_genres[row]),
+            "duracion": card["runtime"], "idioma_original": language_es(language) if language else None,
+            "coleccion": collection, "direccion": direction,
+            "reparto": [{"nombre": person["name"], "personaje": person["character"] or None}
+                        for person in self.cast.of(row)],
+            "productoras": [company["name"] for company in self.companies.of(row)],
+            "paises": [country_es(country["country_code"], country["name"]) for country in self.countries.of(row)],
+            "presupuesto": film.budget, "ingresos": film.revenue, "retorno": film.ret,
+            "retorno_dudoso": film.doubtful, "popularidad": round(film.popularity, 6),
+            "votos": film.vote_count, "promedio": film.vote_average,
+            "poster": poster_url(card["poster_path"]), "imdb_id": card["imdb_id"],
+            "otras_coincidencias": film_refs(others),
+            "mensaje": f"{film.title} ({film.year}){directed}.",
+        }
+
+    def search_people(self, text: str, limit: int = 10) -> dict:
+        """Actors and directors whose name starts with `text`, then those with a word starting with
+        it, then those containing it; each group with the most films first."""
+        query = normalize(text)
+        found = self.people.find(query, limit) if query else []
+        results = [{"nombre": name, "peliculas_como_actor": acted, "peliculas_como_director": directed}
+                   for name, acted, directed in found]
+        shown = text.strip()
+        if not results:
+            return {"resultados": [], "mensaje": f"Ninguna persona tiene un nombre parecido a «{shown}»."}
+        count = "1 persona" if len(results) == 1 else f"{len(results)} personas"
+        return {"resultados": results, "mensaje": f"{count} con un nombre parecido a «{shown}»."}
+
+    def explore(self, genre: str | None = None, decade: str | None = None, order: str = "valoracion",
+                page: int = 1) -> dict:
+        """One page of the films of a genre and decade (both optional) in one of ORDERS."""
+        order_key = normalize(order).replace("ó", "o")
+        if order_key not in ORDERS:
+            raise InvalidValue(f"'{order.strip()}' no es un orden válido.", list(ORDERS))
+        genre_name = self.browse.genre(genre) if genre is not None else None
+        decade_year = self.browse.decade(decade) if decade is not None else None
+        rows = self.browse.rows(order_key, genre_name, decade_year)
+        total = len(rows)
+        pages = max(1, -(-total // PAGE_SIZE))
+        if page > pages:
+            raise InvalidValue(f"La página {page} no existe: hay {pages} {'página' if pages == 1 else 'páginas'}.",
+                               [str(number) for number in range(1, min(pages, 10) + 1)]
+                               + ([f"… hasta {pages}"] if pages > 10 else []))
+        shown = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE].tolist()
+        results = [{**film_ref(film), "fecha_estreno": film.release_date, "generos": list(self.film_genres[row]),
+                    "votos": film.vote_count, "promedio": film.vote_average,
+                    "valoracion_ponderada": round(float(self.browse.weighted[row]), 4),
+                    "popularidad": round(film.popularity, 6), "poster": poster_url(self.posters[row].as_py())}
+                   for row, film in ((row, self.film_list[row]) for row in shown)]
+        what = "película" if total == 1 else "películas"
+        where = (f" de {genre_name}" if genre_name else "") + (f" de los años {decade_year}" if decade_year else "")
+        by = {"valoracion": "valoración ponderada", "popularidad": "popularidad", "fecha": "fecha de estreno"}
+        return {
+            "genero": genre_name, "decada": decade_year, "orden": order_key, "pagina": page, "paginas": pages,
+            "por_pagina": PAGE_SIZE, "total": total, "votos_referencia": round(self.browse.m, 2),
+            "promedio_general": round(self.browse.c, 4), "resultados": results,
+            "mensaje": f"{total} {what}{where}, por {by[order_key]} (página {page} de {pages}).",
+        }
 
 
 def film_ref(film: Film) -> dict:
@@ -251,3 +506,8 @@ def film_ref(film: Film) -> dict:
 
 def film_refs(films: list[Film]) -> list[dict]:
     return [film_ref(film) for film in films]
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A y B', 'A, B y C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} y {names[-1]}"
