@@ -271,10 +271,9 @@ class Catalog:
             if row >= 0:
                 by_film[row].append(genre_es(name))
         self.film_genres = [tuple(names) for names in by_film]
-        main_cast = cast[cast["order"].fillna(0) < MAIN_CAST]
-        self.cast = Grouped(arrow_columns(main_cast, ["name", "character"]),
-                            catalog_rows(main_cast["movie_id"], film_order),
-                            main_cast["order"].fillna(0).to_numpy(np.int64), n)
+        billing = cast["order"].fillna(np.iinfo(np.int64).max).to_numpy(np.int64) if len(cast) else np.zeros(0, int)
+        self.cast = Grouped(arrow_columns(cast, ["name", "character"]), catalog_rows(cast["movie_id"], film_order),
+                            billing, n, limit=MAIN_CAST)
         self.direction = Grouped(arrow_columns(directing, ["name"]), catalog_rows(directing["movie_id"], film_order),
                                  np.arange(len(directing)), n)
         self.companies = Grouped(arrow_columns(nested["companies"], ["name"]),

@@ -23,10 +23,16 @@ class Grouped:
     """Rows of a per-film table grouped by catalog row: film r's are table[offsets[r]:offsets[r + 1]],
     in the order of `order_by` (its rows outside the catalog dropped)."""
 
-    def __init__(self, table: pa.Table, rows: np.ndarray, order_by: np.ndarray, n_films: int):
-        """`rows[i]` is the catalog row of table row i, or -1 when its film is not in the catalog."""
+    def __init__(self, table: pa.Table, rows: np.ndarray, order_by: np.ndarray, n_films: int,
+                 limit: int | None = None):
+        """`rows[i]` is the catalog row of table row i, or -1 when its film is not in the catalog;
+        with `limit`, only the first `limit` rows of each film are kept."""
         inside = np.flatnonzero(rows >= 0)
         order = inside[np.lexsort((order_by[inside], rows[inside]))]
+        if limit is not None and len(order):
+            grouped = rows[order]
+            first = np.searchsorted(grouped, grouped)  # where each row's film starts
+            order = order[np.arange(len(order)) - first < limit]
         self.table = table.take(pa.array(order, type=pa.int64()))
         self.offsets = np.searchsorted(rows[order], np.arange(n_films + 1)).astype(np.int64)
 
