@@ -10,10 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from movierec.artifacts import check_extras, check_movies, read_table
-from movierec.details import MAIN_CAST, Grouped, arrow_columns, catalog_rows, poster_url
+from movierec.details import MAIN_CAST, Packed, python_values, catalog_rows, grouped, poster_url, text_column
 from movierec.labels import GENRES, country_es, genre_es, language_es
 from movierec.lookup import NameIndex, TitleSearch
 from movierec.text import MONTHS, WEEKDAYS, normalize, parse_month, parse_weekday
@@ -48,7 +47,7 @@ FILM_COLUMNS = ("id", "title", "release_date", "release_year", "popularity", "vo
                 "vote_average", "budget", "revenue", "return")
 
 
-CARD_COLUMNS = ("overview", "tagline", "runtime", "original_language", "collection_id", "collection_name")
+CARD_COLUMNS = ("overview", "tagline", "original_language", "collection_name", "runtime", "collection_id")
 EXTRA_FIELDS = ("original_title", "poster_path", "imdb_id")
 
 
@@ -94,9 +93,8 @@ class People:
         person, rows = person[order], rows[order]
         fresh = np.r_[True, (person[1:] != person[:-1]) | (rows[1:] != rows[:-1])] if len(person) else []
         person, rows = person[fresh], rows[fresh]
-        # the role of each kept credit (cast only), in Arrow buffers: read one person at a time
-        self.characters = (pa.array(credits["character"]).take(pa.array(order[fresh], type=pa.int64()))
-                           if "character" in credits else None)
+        # the role of each kept credit (cast only), packed: read one person at a time
+        self.characters = text_column(credits["character"].iloc[order[fresh]]) if "character" in credits else None
         starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]]) if len(person) else np.zeros(0, int)
         present = person[starts]
         names = np.asarray(keys, dtype=object)[present]
@@ -118,8 +116,7 @@ class People:
         if position is None:
             return None
         start, end = int(self.offsets[position]), int(self.offsets[position + 1])
-        roles = (self.characters.slice(start, end - start).to_pylist() if self.characters is not None
-                 else [None] * (end - start))
+        roles = self.characters.span(start, end) if self.characters is not None else [None] * (end - start)
         return self.names.display[position], self.film_rows[start:end], roles
 
     def film_counts(self) -> np.ndarray:
@@ -222,11 +219,7 @@ class Catalog:
         self.month_counts = np.bincount(dates.dt.month, minlength=13).tolist()
         self.weekday_counts = np.bincount(dates.dt.weekday, minlength=7).tolist()
         extras = extras.set_index("movie_id").reindex(movies["id"].to_numpy())
-        # the card's scalar fields, one Arrow row per catalog row
-        self.card = pa.Table.from_pandas(pd.concat(
-            [movies[list(CARD_COLUMNS)], extras[list(EXTRA_FIELDS)].reset_index(drop=True)], axis=1),
-            preserve_index=False)
-        self.posters = self.card.column("poster_path")
+        self.posters = text_column(extras["poster_path"].map(poster_url, na_action="ignore"))
 
         # (title key, film), most voted first: the order homonyms and search results take. A film's
         # original title (when another) is a second key of the same rank for search; for an exact
@@ -262,30 +255,38 @@ class Catalog:
         self.actors = People(cast[~also_directed], film_order, without_films=cast[also_directed])
         self.people = PeopleSearch(self.actors, self.directors)
 
-        # the card's lists: genres (in Spanish), main cast, direction, companies, countries, collection
+        # the card's fields that no other answer needs, one packed JSON object per catalog row
         n = len(self.film_list)
         genres = nested["genres"]
-        genre_rows = catalog_rows(genres["movie_id"], film_order)
-        by_film: list[list[str]] = [[] for _ in range(n)]
-        for row, _, name in sorted(zip(genre_rows.tolist(), genres["position"].tolist(), genres["name"].tolist())):
-            if row >= 0:
-                by_film[row].append(genre_es(name))
-        self.film_genres = [tuple(names) for names in by_film]
+        self.film_genres = [tuple(genre_es(name) for name in names) for names in grouped(
+            genres, ["name"], catalog_rows(genres["movie_id"], film_order), genres["position"].to_numpy(np.int64), n)]
         billing = cast["order"].fillna(np.iinfo(np.int64).max).to_numpy(np.int64) if len(cast) else np.zeros(0, int)
-        self.cast = Grouped(arrow_columns(cast, ["name", "character"]), catalog_rows(cast["movie_id"], film_order),
-                            billing, n, limit=MAIN_CAST)
-        self.direction = Grouped(arrow_columns(directing, ["name"]), catalog_rows(directing["movie_id"], film_order),
-                                 np.arange(len(directing)), n)
-        self.companies = Grouped(arrow_columns(nested["companies"], ["name"]),
-                                 catalog_rows(nested["companies"]["movie_id"], film_order),
-                                 nested["companies"]["position"].to_numpy(np.int64), n)
-        self.countries = Grouped(arrow_columns(nested["countries"], ["country_code", "name"]),
-                                 catalog_rows(nested["countries"]["movie_id"], film_order),
-                                 nested["countries"]["position"].to_numpy(np.int64), n)
+        main_cast = grouped(cast, ["name", "character"], catalog_rows(cast["movie_id"], film_order), billing, n,
+                            limit=MAIN_CAST)
+        direction = grouped(directing, ["name"], catalog_rows(directing["movie_id"], film_order),
+                            np.arange(len(directing)), n)
+        companies, countries = nested["companies"], nested["countries"]
+        company_names = grouped(companies, ["name"], catalog_rows(companies["movie_id"], film_order),
+                                companies["position"].to_numpy(np.int64), n)
+        country_names = grouped(countries, ["country_code", "name"], catalog_rows(countries["movie_id"], film_order),
+                                countries["position"].to_numpy(np.int64), n)
+        columns = {column: python_values(frame[column]) for frame, names in ((movies, CARD_COLUMNS), (extras, EXTRA_FIELDS))
+                   for column in names}
+        self.cards = Packed([{
+            "titulo_original": columns["original_title"][row], "sinopsis": columns["overview"][row],
+            "eslogan": columns["tagline"][row], "generos": self.film_genres[row], "duracion": columns["runtime"][row],
+            "idioma_original": language_es(columns["original_language"][row]) if columns["original_language"][row]
+            else None,
+            "coleccion": columns["collection_name"][row], "direccion": direction[row],
+            "reparto": [{"nombre": name, "personaje": character or None} for name, character in main_cast[row]],
+            "productoras": company_names[row], "paises": [country_es(code, name) for code, name in country_names[row]],
+            "poster": poster_url(columns["poster_path"][row]), "imdb_id": columns["imdb_id"][row],
+        } for row in range(n)])
+        self.collection_ids = [None if value is None else int(value) for value in columns["collection_id"]]
         self.collections: dict[int, list[int]] = defaultdict(list)  # collection id → rows, by date
-        collections = movies["collection_id"]
-        for row, collection in zip(np.flatnonzero(collections.notna()).tolist(), collections.dropna().tolist()):
-            self.collections[int(collection)].append(row)
+        for row, collection in enumerate(self.collection_ids):
+            if collection is not None:
+                self.collections[collection].append(row)
         self.browse = Browse(movies, self.film_genres)
 
     @classmethod
@@ -428,29 +429,22 @@ class Catalog:
         """Everything the catalog knows of the film a title means."""
         film, others = self.find_film(title, year)
         row = self.row_of[film.id]
-        card = self.card.slice(row, 1).to_pylist()[0]
+        card = self.cards.get(row)
         collection = None
-        if card["collection_id"] is not None:
-            mates = [self.film_list[other] for other in self.collections[card["collection_id"]] if other != row]
-            collection = {"id": card["collection_id"], "nombre": card["collection_name"],
-                          "otras_peliculas": film_refs(mates)}
-        direction = [person["name"] for person in self.direction.of(row)]
-        language = card["original_language"]
-        directed = f", dirigida por {join_names(direction)}" if direction else ""
+        collection_id = self.collection_ids[row]
+        if collection_id is not None:
+            mates = [self.film_list[other] for other in self.collections[collection_id] if other != row]
+            collection = {"id": collection_id, "nombre": card["coleccion"], "otras_peliculas": film_refs(mates)}
+        directed = f", dirigida por {join_names(card['direccion'])}" if card["direccion"] else ""
         return {
-            **film_ref(film), "titulo_original": card["original_title"], "fecha_estreno": film.release_date,
-            "sinopsis": card["overview"], "eslogan": card["tagline"], "generos": list(self.film_genres[row]),
-            "duracion": card["runtime"], "idioma_original": language_es(language) if language else None,
-            "coleccion": collection, "direccion": direction,
-            "reparto": [{"nombre": person["name"], "personaje": person["character"] or None}
-                        for person in self.cast.of(row)],
-            "productoras": [company["name"] for company in self.companies.of(row)],
-            "paises": [country_es(country["country_code"], country["name"]) for country in self.countries.of(row)],
-            "presupuesto": film.budget, "ingresos": film.revenue, "retorno": film.ret,
+            **film_ref(film), "titulo_original": card["titulo_original"], "fecha_estreno": film.release_date,
+            "sinopsis": card["sinopsis"], "eslogan": card["eslogan"], "generos": card["generos"],
+            "duracion": card["duracion"], "idioma_original": card["idioma_original"], "coleccion": collection,
+            "direccion": card["direccion"], "reparto": card["reparto"], "productoras": card["productoras"],
+            "paises": card["paises"], "presupuesto": film.budget, "ingresos": film.revenue, "retorno": film.ret,
             "retorno_dudoso": film.doubtful, "popularidad": round(film.popularity, 6),
-            "votos": film.vote_count, "promedio": film.vote_average,
-            "poster": poster_url(card["poster_path"]), "imdb_id": card["imdb_id"],
-            "otras_coincidencias": film_refs(others),
+            "votos": film.vote_count, "promedio": film.vote_average, "poster": card["poster"],
+            "imdb_id": card["imdb_id"], "otras_coincidencias": film_refs(others),
             "mensaje": f"{film.title} ({film.year}){directed}.",
         }
 
@@ -486,7 +480,7 @@ class Catalog:
         results = [{**film_ref(film), "fecha_estreno": film.release_date, "generos": list(self.film_genres[row]),
                     "votos": film.vote_count, "promedio": film.vote_average,
                     "valoracion_ponderada": round(float(self.browse.weighted[row]), 4),
-                    "popularidad": round(film.popularity, 6), "poster": poster_url(self.posters[row].as_py())}
+                    "popularidad": round(film.popularity, 6), "poster": self.posters.get(row)}
                    for row, film in ((row, self.film_list[row]) for row in shown)]
         what = "película" if total == 1 else "películas"
         where = (f" de {genre_name}" if genre_name else "") + (f" de los años {decade_year}" if decade_year else "")
