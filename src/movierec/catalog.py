@@ -488,7 +488,8 @@ class Catalog:
         return {
             "genero": genre_name, "decada": decade_year, "orden": order_key, "pagina": page, "paginas": pages,
             "por_pagina": PAGE_SIZE, "total": total, "votos_referencia": round(self.browse.m, 2),
-            "promedio_general": round(self.browse.c, 4), "resultados": results,
+            "promedio_general": round(self.browse.c, 4), "generos_disponibles": self.browse.genre_names,
+            "decadas_disponibles": self.browse.decade_names, "resultados": results,
             "mensaje": f"{total} {what}{where}, por {by[order_key]} (página {page} de {pages}).",
         }
 

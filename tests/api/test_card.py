@@ -171,6 +171,10 @@ def test_explorar_matches_answer_key_page_by_page(client, genre, decade, order):
     assert first["paginas"] == math.ceil(len(expected) / first["por_pagina"]) and first["por_pagina"] == 20
     assert first["votos_referencia"] == pytest.approx(m, abs=0.01)
     assert first["promedio_general"] == pytest.approx(c, abs=1e-4)
+    films = oracle.movies()
+    assert first["decadas_disponibles"] == sorted({str(year // 10 * 10) for year in films["date"].dt.year})
+    assert set(first["generos_disponibles"]) == {oracle.GENRES_ES[name] for text in films["genres"]
+                                                 for name in oracle.names(text)}
     seen = []
     for page in range(1, min(first["paginas"], 3) + 1):
         body = client.get("/explorar", params={**params, "pagina": page}).json()

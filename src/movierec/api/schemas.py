@@ -211,6 +211,10 @@ class ExplorePage(BaseModel):
     model_config = example(
         genero="Animación", decada=1990, orden="valoracion", pagina=1, paginas=3, por_pagina=20, total=59,
         votos_referencia=977.0, promedio_general=6.1965,
+        generos_disponibles=["Acción", "Animación", "Aventura", "Bélica", "Ciencia ficción", "Comedia", "Crimen",
+                             "Documental", "Drama", "Extranjera", "Familiar", "Fantasía", "Historia", "Misterio",
+                             "Música", "Película para TV", "Romance", "Suspenso", "Terror", "Western"],
+        decadas_disponibles=["1910", "1920", "1930", "1940", "1950", "1960", "1970", "1980", "1990", "2000", "2010"],
         resultados=[{"id": 8587, "titulo": "The Lion King", "anio": 1994, "fecha_estreno": "1994-06-23",
                      "generos": ["Familiar", "Animación", "Drama"], "votos": 5520, "promedio": 8.0,
                      "valoracion_ponderada": 7.7288, "popularidad": 21.605761,
@@ -226,6 +230,8 @@ class ExplorePage(BaseModel):
     votos_referencia: float = Field(description="m de la valoración ponderada: el percentil 90 de los votos de las "
                                                 "películas con votos.")
     promedio_general: float = Field(description="C de la valoración ponderada: el promedio de las películas con votos.")
+    generos_disponibles: list[str] = Field(description="Los géneros del catálogo, en español (valores de genero).")
+    decadas_disponibles: list[str] = Field(description="Las décadas del catálogo (valores de decada).")
     resultados: list[ExploredFilm] = Field(description="Las películas de la página, en el orden pedido.")
     mensaje: str = Field(description=MENSAJE)
 

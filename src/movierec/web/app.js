@@ -117,14 +117,14 @@ async function loadFilm(titulo, anio) {
   $('#ficha').setAttribute('aria-busy', 'true');
   let current = true;
   try {
-    const score = await filmRequest(api(`/score_titulo/${seg(titulo)}`, { anio }));
-    const params = { anio: score.anio };
+    const card = await filmRequest(api(`/pelicula/${seg(titulo)}`, { anio }));
+    const params = { anio: card.anio };
     const [votes, recs] = await filmRequest(Promise.all([
-      api(`/votos_titulo/${seg(score.titulo)}`, params),
-      api(`/recomendacion/${seg(score.titulo)}`, { ...params, k: 5 }).catch((error) => error),
+      api(`/votos_titulo/${seg(card.titulo)}`, params),
+      api(`/recomendacion/${seg(card.titulo)}`, { ...params, k: 5 }).catch((error) => error),
     ]));
-    renderFilm(score, votes, recs);
-    history.replaceState(null, '', `#${new URLSearchParams({ pelicula: score.titulo, anio: score.anio })}`);
+    renderFilm(card, votes, recs);
+    history.replaceState(null, '', `#${new URLSearchParams({ pelicula: card.titulo, anio: card.anio })}`);
   } catch (error) {
     current = !superseded(error);
     if (!current) return;
@@ -138,11 +138,63 @@ async function loadFilm(titulo, anio) {
   }
 }
 
+// The poster from TMDB's image service, or a drawn placeholder when there is none or it cannot load (offline).
+function renderPoster(card) {
+  const placeholder = () => el('div', { class: 'poster-placeholder', role: 'img', 'aria-label': `Sin póster de ${card.titulo}` },
+    el('span', { class: 'poster-reel', 'aria-hidden': 'true' }), el('span', { class: 'poster-caption' }, card.titulo));
+  const box = $('#ficha-poster');
+  if (!card.poster) { box.replaceChildren(placeholder()); return; }
+  const image = el('img', { src: card.poster, alt: `Póster de ${card.titulo}`, width: '171', height: '256', loading: 'lazy' });
+  image.addEventListener('error', () => box.replaceChildren(placeholder()));
+  box.replaceChildren(image);
+}
+
+// A person's name as a button that opens the actor or director panel.
+function personButton(name, kind) {
+  return el('button', { type: 'button', class: 'person-link', onclick: () => openPerson(kind, name) }, name);
+}
+
+function renderDetails(card) {
+  renderPoster(card);
+  const original = card.titulo_original && card.titulo_original !== card.titulo;
+  $('#ficha-original').textContent = original ? `Título original: ${card.titulo_original}` : '';
+  show($('#ficha-original'), original);
+  $('#ficha-eslogan').textContent = card.eslogan || '';
+  show($('#ficha-eslogan'), Boolean(card.eslogan));
+  $('#ficha-generos').replaceChildren(...card.generos.map((name) => el('li', { class: 'genre' }, name)));
+  const facts = [];
+  if (card.duracion) facts.push(`${fmt(card.duracion)} min`);
+  if (card.idioma_original) facts.push(`idioma original: ${card.idioma_original}`);
+  if (card.paises.length) facts.push(card.paises.join(', '));
+  $('#ficha-datos').textContent = facts.join(' · ');
+  $('#ficha-sinopsis').textContent = card.sinopsis || 'Sin sinopsis.';
+  const direction = $('#ficha-direccion');
+  direction.replaceChildren('Dirección: ', ...card.direccion.flatMap((name, index) =>
+    (index ? [', ', personButton(name, 'director')] : [personButton(name, 'director')])));
+  show(direction, card.direccion.length > 0);
+  $('#ficha-presupuesto').textContent = card.presupuesto ? moneyFormat.format(card.presupuesto) : 'Desconocido';
+  $('#ficha-ingresos').textContent = card.ingresos ? moneyFormat.format(card.ingresos) : 'Desconocidos';
+  $('#ficha-retorno').textContent = card.presupuesto ? fmt(card.retorno) : '—';
+  $('#ficha').classList.toggle('doubtful', card.retorno_dudoso);
+  show($('#ficha-dudoso'), card.retorno_dudoso);
+  const collection = card.coleccion;
+  if (collection) {
+    $('#ficha-coleccion-nombre').textContent = collection.otras_peliculas.length
+      ? `Parte de ${collection.nombre}; en el catálogo también:` : `Parte de ${collection.nombre}.`;
+    $('#ficha-coleccion ul').replaceChildren(...collection.otras_peliculas.map((film) => el('li', {}, filmButton(film))));
+  }
+  show($('#ficha-coleccion'), Boolean(collection));
+  $('#ficha-reparto').replaceChildren(...card.reparto.map((person) => el('li', {}, personButton(person.nombre, 'actor'),
+    person.personaje ? el('span', { class: 'character' }, person.personaje) : null)));
+  show($('#ficha-reparto-bloque'), card.reparto.length > 0);
+}
+
 function renderFilm(score, votes, recs) {
   $('#ficha-titulo').textContent = score.titulo;
   $('#ficha-anio').textContent = score.anio;
   $('#ficha-anio-valor').textContent = score.anio;
-  $('#ficha-score').textContent = fmt(score.score);
+  $('#ficha-score').textContent = fmt(score.popularidad);
+  renderDetails(score);
   $('#ficha-votos').textContent = votes.cumple_minimo ? fmt(votes.votos) : 'No llega a 2000';
   $('#ficha-promedio').textContent = votes.cumple_minimo ? fmt(votes.promedio) : '—';
   $('#ficha-votos-mensaje').textContent = votes.mensaje;
@@ -252,6 +304,7 @@ function countPicker(kind, path) {
 /* ---------- Actor, director and user lookups ---------- */
 
 // Wire a form whose input is looked up with run(value); errors and suggestions go to #<kind>-error.
+// Returns the lookup itself, so other parts of the page can open a person.
 function lookupForm(kind, inputId, run, suggestionsLabel) {
   const request = latest();
   const input = $(`#${inputId}`);
@@ -270,23 +323,46 @@ function lookupForm(kind, inputId, run, suggestionsLabel) {
     });
   };
   $(`#form-${kind}`).addEventListener('submit', (event) => { event.preventDefault(); go(input.value); });
+  return go;
 }
 
-lookupForm('actor', 'actor', async (name) => {
+// The warning beside a person's totals when some of their films have a doubtful return.
+function doubtfulNote(box, count) {
+  box.textContent = count === 1
+    ? 'Incluye 1 película con retorno dudoso (presupuesto o ingresos menores que 1000 dólares, casi siempre un error de carga).'
+    : `Incluye ${count} películas con retorno dudoso (presupuesto o ingresos menores que 1000 dólares, casi siempre un error de carga).`;
+  show(box, count > 0);
+}
+
+function returnCell(film) {
+  return el('td', { class: 'num' }, fmt(film.retorno),
+    film.retorno_dudoso ? el('span', { class: 'doubt', title: 'Retorno dudoso' }, ' (dudoso)') : null);
+}
+
+const findActor = lookupForm('actor', 'actor', async (name) => {
   const body = await api(`/get_actor/${seg(name)}`);
   return () => {
     $('#actor-nombre').textContent = body.actor;
     $('#actor-cantidad').textContent = fmt(body.cantidad_peliculas);
     $('#actor-retorno').textContent = fmt(body.retorno_total);
     $('#actor-promedio').textContent = fmt(body.retorno_promedio);
+    doubtfulNote($('#actor-dudoso'), body.peliculas_retorno_dudoso);
     $('#actor-mensaje').textContent = body.mensaje;
+    $('#actor-peliculas tbody').replaceChildren(...body.peliculas.map((film) => el('tr', {},
+      el('td', { class: 'title-cell' }, el('button', {
+        type: 'button', class: 'film-link', onclick: () => loadFilm(film.titulo, film.anio),
+      }, film.titulo)),
+      el('td', {}, String(film.anio)),
+      el('td', { class: 'title-cell' }, film.personaje || '—'),
+      returnCell(film))));
   };
 });
 
-lookupForm('director', 'director', async (name) => {
+const findDirector = lookupForm('director', 'director', async (name) => {
   const body = await api(`/get_director/${seg(name)}`);
   return () => {
     $('#director-nombre').textContent = body.director;
+    doubtfulNote($('#director-dudoso'), body.peliculas_retorno_dudoso);
     $('#director-mensaje').textContent = body.mensaje;
     $('#director-peliculas tbody').replaceChildren(...body.peliculas.map((film) => el('tr', {},
       el('td', { class: 'title-cell' }, el('button', {
@@ -294,7 +370,7 @@ lookupForm('director', 'director', async (name) => {
         onclick: () => loadFilm(film.titulo, Number(film.fecha_lanzamiento.slice(0, 4))),
       }, film.titulo)),
       el('td', {}, film.fecha_lanzamiento),
-      el('td', { class: 'num' }, fmt(film.retorno)),
+      returnCell(film),
       el('td', { class: 'num' }, moneyFormat.format(film.costo)),
       el('td', { class: 'num' }, moneyFormat.format(film.ingresos)),
       el('td', { class: 'num' }, moneyFormat.format(film.ganancia)))));
@@ -310,6 +386,52 @@ lookupForm('usuario', 'usuario-id', async (id) => {
       el('span', { class: 'score-value' }, `puntaje ${twoDecimals.format(film.puntaje)}`)))));
   };
 }, 'Usuarios con valoraciones:');
+
+// A name clicked on the card opens the person panel.
+function openPerson(kind, name) {
+  (kind === 'director' ? findDirector : findActor)(name);
+  $('#personas').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+/* ---------- Browsing ---------- */
+
+const exploreRequest = latest();
+let explorePage = 1;
+
+function fillOptions(select, values) {
+  if (select.options.length > 1) return; // filled once, from the first answer
+  select.append(...values.map((value) => el('option', { value }, value)));
+}
+
+function explore(page = 1) {
+  explorePage = page;
+  const params = { genero: $('#explorar-genero').value, decada: $('#explorar-decada').value,
+    orden: $('#explorar-orden').value, pagina: page };
+  exploreRequest(api('/explorar', params)).then((body) => {
+    clearError($('#explorar-error'));
+    fillOptions($('#explorar-genero'), body.generos_disponibles);
+    fillOptions($('#explorar-decada'), body.decadas_disponibles);
+    $('#explorar-mensaje').textContent = body.mensaje;
+    $('#explorar-lista').replaceChildren(...body.resultados.map((film) => el('li', {}, filmButton(film,
+      el('span', { class: 'score-value' },
+        `${film.generos.join(', ')} · valoración ${twoDecimals.format(film.valoracion_ponderada)} · ${fmt(film.votos)} votos`)))));
+    $('#explorar-pagina').textContent = `Página ${body.pagina} de ${body.paginas}`;
+    $('#explorar-anterior').disabled = body.pagina <= 1;
+    $('#explorar-siguiente').disabled = body.pagina >= body.paginas;
+  }).catch((error) => {
+    if (superseded(error)) return;
+    $('#explorar-lista').replaceChildren();
+    $('#explorar-mensaje').textContent = '';
+    showError($('#explorar-error'), error);
+  });
+}
+
+for (const id of ['#explorar-genero', '#explorar-decada', '#explorar-orden']) {
+  $(id).addEventListener('change', () => explore(1));
+}
+$('#form-explorar').addEventListener('submit', (event) => { event.preventDefault(); explore(1); });
+$('#explorar-anterior').addEventListener('click', () => explore(explorePage - 1));
+$('#explorar-siguiente').addEventListener('click', () => explore(explorePage + 1));
 
 /* ---------- Start ---------- */
 
@@ -328,6 +450,7 @@ $('#mes').selectedIndex = now.getMonth();
 $('#dia').selectedIndex = (now.getDay() + 6) % 7; // getDay(): 0 is Sunday
 countPicker('mes', '/cantidad_filmaciones_mes');
 countPicker('dia', '/cantidad_filmaciones_dia');
+explore(1);
 
 api('/version').then((body) => { $('#version').textContent = `Versión ${body.version}.`; }).catch(() => {});
 
