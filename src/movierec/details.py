@@ -61,7 +61,7 @@ class Packed:
 
 
 def _dumps(value) -> bytes:
-    """JSON of a value; a text with a lone surrogate (which JSON cannot carry) is shown with U+FFFD."""
+    """JSON of a value; a lone surrogate in a text (which JSON cannot carry) is shown as "?"."""
     try:
         return orjson.dumps(value)
     except orjson.JSONEncodeError:
