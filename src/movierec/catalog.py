@@ -255,34 +255,8 @@ class Catalog:
         self.actors = People(cast[~also_directed], film_order, without_films=cast[also_directed])
         self.people = PeopleSearch(self.actors, self.directors)
 
-        # the card's fields that no other answer needs, one packed JSON object per catalog row
-        n = len(self.film_list)
-        genres = nested["genres"]
-        self.film_genres = [tuple(genre_es(name) for name in names) for names in grouped(
-            genres, ["name"], catalog_rows(genres["movie_id"], film_order), genres["position"].to_numpy(np.int64), n)]
-        billing = cast["order"].fillna(np.iinfo(np.int64).max).to_numpy(np.int64) if len(cast) else np.zeros(0, int)
-        main_cast = grouped(cast, ["name", "character"], catalog_rows(cast["movie_id"], film_order), billing, n,
-                            limit=MAIN_CAST)
-        direction = grouped(directing, ["name"], catalog_rows(directing["movie_id"], film_order),
-                            np.arange(len(directing)), n)
-        companies, countries = nested["companies"], nested["countries"]
-        company_names = grouped(companies, ["name"], catalog_rows(companies["movie_id"], film_order),
-                                companies["position"].to_numpy(np.int64), n)
-        country_names = grouped(countries, ["country_code", "name"], catalog_rows(countries["movie_id"], film_order),
-                                countries["position"].to_numpy(np.int64), n)
-        columns = {column: python_values(frame[column]) for frame, names in ((movies, CARD_COLUMNS), (extras, EXTRA_FIELDS))
-                   for column in names}
-        self.cards = Packed([{
-            "titulo_original": columns["original_title"][row], "sinopsis": columns["overview"][row],
-            "eslogan": columns["tagline"][row], "generos": self.film_genres[row], "duracion": columns["runtime"][row],
-            "idioma_original": language_es(columns["original_language"][row]) if columns["original_language"][row]
-            else None,
-            "coleccion": columns["collection_name"][row], "direccion": direction[row],
-            "reparto": [{"nombre": name, "personaje": character or None} for name, character in main_cast[row]],
-            "productoras": company_names[row], "paises": [country_es(code, name) for code, name in country_names[row]],
-            "poster": poster_url(columns["poster_path"][row]), "imdb_id": columns["imdb_id"][row],
-        } for row in range(n)])
-        self.collection_ids = [None if value is None else int(value) for value in columns["collection_id"]]
+        self.film_genres, self.cards, self.collection_ids = pack_cards(movies, extras, cast, directing, nested,
+                                                                       film_order)
         self.collections: dict[int, list[int]] = defaultdict(list)  # collection id → rows, by date
         for row, collection in enumerate(self.collection_ids):
             if collection is not None:
@@ -492,6 +466,40 @@ class Catalog:
             "decadas_disponibles": self.browse.decade_names, "resultados": results,
             "mensaje": f"{total} {what}{where}, por {by[order_key]} (página {page} de {pages}).",
         }
+
+
+def pack_cards(movies: pd.DataFrame, extras: pd.DataFrame, cast: pd.DataFrame, directing: pd.DataFrame,
+               nested: dict[str, pd.DataFrame], film_order: pd.Series) -> tuple[list[tuple], Packed, list]:
+    """The card's fields no other answer needs, one packed JSON object per catalog row (`movies`
+    and `extras` in catalog order); also each film's Spanish genres and collection id, which
+    browsing and the collection index use."""
+    n = len(movies)
+
+    def lists(frame: pd.DataFrame, columns: list[str], order_by: np.ndarray, limit: int | None = None) -> list:
+        return grouped(frame, columns, catalog_rows(frame["movie_id"], film_order), order_by, n, limit)
+
+    genres, companies, countries = nested["genres"], nested["companies"], nested["countries"]
+    film_genres = [tuple(genre_es(name) for name in names)
+                   for names in lists(genres, ["name"], genres["position"].to_numpy(np.int64))]
+    billing = cast["order"].fillna(np.iinfo(np.int64).max).to_numpy(np.int64) if len(cast) else np.zeros(0, int)
+    main_cast = lists(cast, ["name", "character"], billing, limit=MAIN_CAST)
+    direction = lists(directing, ["name"], np.arange(len(directing)))
+    company_names = lists(companies, ["name"], companies["position"].to_numpy(np.int64))
+    country_names = lists(countries, ["country_code", "name"], countries["position"].to_numpy(np.int64))
+    field = {column: python_values(frame[column])
+             for frame, names in ((movies, CARD_COLUMNS), (extras, EXTRA_FIELDS)) for column in names}
+    cards = Packed([{
+        "titulo_original": field["original_title"][row], "sinopsis": field["overview"][row],
+        "eslogan": field["tagline"][row], "generos": film_genres[row], "duracion": field["runtime"][row],
+        "idioma_original": language_es(field["original_language"][row]) if field["original_language"][row] else None,
+        "coleccion": field["collection_name"][row], "direccion": direction[row],
+        "reparto": [{"nombre": name, "personaje": character or None} for name, character in main_cast[row]],
+        "productoras": company_names[row],
+        "paises": [country_es(code, name) for code, name in country_names[row]],
+        "poster": poster_url(field["poster_path"][row]), "imdb_id": field["imdb_id"][row],
+    } for row in range(n)])
+    collection_ids = [None if value is None else int(value) for value in field["collection_id"]]
+    return film_genres, cards, collection_ids
 
 
 def film_ref(film: Film) -> dict:
