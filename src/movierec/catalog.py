@@ -481,7 +481,7 @@ def pack_cards(movies: pd.DataFrame, extras: pd.DataFrame, cast: pd.DataFrame, d
     genres, companies, countries = nested["genres"], nested["companies"], nested["countries"]
     film_genres = [tuple(genre_es(name) for name in names)
                    for names in lists(genres, ["name"], genres["position"].to_numpy(np.int64))]
-    billing = cast["order"].fillna(np.iinfo(np.int64).max).to_numpy(np.int64) if len(cast) else np.zeros(0, int)
+    billing = cast["order"].astype("float64").fillna(np.inf).to_numpy()  # unbilled credits last
     main_cast = lists(cast, ["name", "character"], billing, limit=MAIN_CAST)
     direction = lists(directing, ["name"], np.arange(len(directing)))
     company_names = lists(companies, ["name"], companies["position"].to_numpy(np.int64))
