@@ -21,6 +21,7 @@ def main() -> None:
         subprocess.run([MOVIEREC, "train", "--artifacts", str(full)], check=True, capture_output=True)
         runs = {
             "parser (literal_eval vs ours)": ["benchmarks.bench_parser"],
+            "Spanish formatting (Babel's formatters vs movierec.spanish)": ["benchmarks.bench_spanish"],
             "etl at full size (naive vs ours)": ["benchmarks.bench_etl", "--synth-dir", str(synth)],
             "model at full size (dense vs ours)": ["benchmarks.bench_model", "--artifacts", str(full)],
             "api load on the sample (naive, ceiling, ours)": ["benchmarks.load_api"],

@@ -494,6 +494,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated endpoints of the workload (default: the six queries; "
                              "also pelicula), e.g. --endpoints score_titulo to time one route alone")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--routes", default="", help="only these routes, comma-separated (e.g. /get_director): "
+                                                    "to measure one route before and after a change")
     args = parser.parse_args(argv)
 
     if shutil.which("wrk") is None:
@@ -515,6 +517,9 @@ def main(argv: list[str] | None = None) -> int:
 
     candidates = build_workload(artifacts, args.per_endpoint, args.seed,
                                 tuple(name.strip() for name in args.endpoints.split(",") if name.strip()))
+    if args.routes:
+        candidates = [path for path in candidates if path.startswith(tuple(f"{route.rstrip('/')}/" for route in
+                                                                           args.routes.split(",")))]
     print(f"machine: {ncpu} CPUs; wrk and the servers share them" +
           (f" (server pinned to CPU {server_cpus}, wrk to {wrk_cpus})" if server_cpus else ""))
     runs: list[Run] = []

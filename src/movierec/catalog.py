@@ -6,6 +6,7 @@ lookup plus building a small dict, so no request touches pandas.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -13,9 +14,11 @@ import pandas as pd
 
 from movierec.artifacts import check_extras, check_movies, read_table
 from movierec.details import MAIN_CAST, Packed, python_values, catalog_rows, grouped, poster_url, text_column
-from movierec.labels import GENRES, country_es, genre_es, language_es
+from movierec.spanish import GENRES, country_es, genre_es, language_es
 from movierec.lookup import NameIndex, TitleSearch
-from movierec.text import MONTHS, WEEKDAYS, normalize, parse_month, parse_weekday
+from movierec import messages
+from movierec.spanish import MONTHS, WEEKDAYS, date, join_names, money, num
+from movierec.text import normalize, parse_month, parse_weekday
 
 MIN_VOTES = 2000
 # a budget or revenue this low (in USD) is a data-entry error far more often than a fact (1 USD
@@ -23,6 +26,7 @@ MIN_VOTES = 2000
 DOUBTFUL_BELOW = 1000
 PAGE_SIZE = 20  # films per page of /explorar
 ORDERS = ("valoracion", "popularidad", "fecha")
+ANSWERS = 4096  # person answers kept per role: a few MB at most
 
 
 class NotFound(Exception):
@@ -262,6 +266,10 @@ class Catalog:
             if collection is not None:
                 self.collections[collection].append(row)
         self.browse = Browse(movies, self.film_genres)
+        # A person's answer is built once, on first request, and kept (up to ANSWERS per role): writing its
+        # figures in Spanish costs more than the lookup (benchmarks/bench_spanish.py). Answers are never mutated.
+        self._actor_answers = lru_cache(maxsize=ANSWERS)(self._actor_answer)
+        self._director_answers = lru_cache(maxsize=ANSWERS)(self._director_answer)
 
     @classmethod
     def load(cls, artifacts: Path, manifest: dict) -> "Catalog":
@@ -297,10 +305,7 @@ class Catalog:
             films = dict.fromkeys(self.film_keys[rank][1] for rank in self.title_search.find(query, 2 * limit))
             results = [film_ref(film) for film in list(films)[:limit]]
         shown = text.strip()
-        if not results:
-            return {"resultados": [], "mensaje": f"Ninguna película tiene un título parecido a «{shown}»."}
-        count = "1 película" if len(results) == 1 else f"{len(results)} películas"
-        return {"resultados": results, "mensaje": f"{count} con un título parecido a «{shown}»."}
+        return {"resultados": results, "mensaje": messages.titles_like(len(results), shown)}
 
     # --- the six queries -------------------------------------------------------------
 
@@ -309,18 +314,18 @@ class Catalog:
         if number is None:
             raise InvalidValue(f"'{month}' no es un mes válido.", list(MONTHS))
         name = MONTHS[number - 1]
-        count = self.month_counts[number]
-        return {"mes": name, "cantidad": count,
-                "mensaje": f"{count} películas fueron estrenadas en el mes de {name}."}
+        n = self.month_counts[number]
+        return {"mes": name, "cantidad": n, "texto": {"cantidad": num(n)},
+                "mensaje": messages.released_in_month(n, name)}
 
     def films_on_weekday(self, day: str) -> dict:
         index = parse_weekday(day)
         if index is None:
             raise InvalidValue(f"'{day}' no es un día de la semana válido.", list(WEEKDAYS))
         name = WEEKDAYS[index]
-        count = self.weekday_counts[index]
-        return {"dia": name, "cantidad": count,
-                "mensaje": f"{count} películas fueron estrenadas en los días {name}."}
+        n = self.weekday_counts[index]
+        return {"dia": name, "cantidad": n, "texto": {"cantidad": num(n)},
+                "mensaje": messages.released_on_weekday(n, name)}
 
     def find_film(self, title: str, year: int | None = None) -> tuple[Film, list[Film]]:
         """The film a title means (most votes first), and the other films with that title."""
@@ -342,8 +347,8 @@ class Catalog:
         film, others = self.find_film(title, year)
         return {
             **film_ref(film), "score": round(film.popularity, 6), "otras_coincidencias": film_refs(others),
-            "mensaje": f"La película {film.title} fue estrenada en el año {film.year} "
-                       f"con un score/popularidad de {film.popularity:.2f}.",
+            "texto": {"score": num(film.popularity, 2)},
+            "mensaje": messages.film_score(film.title, film.year, film.popularity),
         }
 
     def votes_by_title(self, title: str, year: int | None = None) -> dict:
@@ -353,48 +358,64 @@ class Catalog:
         if answer["cumple_minimo"]:
             answer.update(
                 votos=film.vote_count, promedio=film.vote_average,
-                mensaje=f"La película {film.title} fue estrenada en el año {film.year}. La misma cuenta "
-                        f"con un total de {film.vote_count} valoraciones, con un promedio de {film.vote_average}.",
+                texto={"votos": num(film.vote_count), "promedio": num(film.vote_average, 1)},
+                mensaje=messages.film_votes(film.title, film.year, film.vote_count, film.vote_average),
             )
         else:
-            answer["mensaje"] = (f"La película {film.title} no cumple con el mínimo de {MIN_VOTES} "
-                                 "valoraciones, por eso no se informan sus votos.")
+            answer["mensaje"] = messages.too_few_votes(film.title, MIN_VOTES)
         return answer
 
     def actor(self, name: str) -> dict:
-        person, films, roles = self._person(self.actors, name, "al actor o actriz")
+        return self._actor_answers(self._person_key(self.actors, name, "al actor o actriz"))
+
+    def director(self, name: str) -> dict:
+        return self._director_answers(self._person_key(self.directors, name, "al director o directora"))
+
+    def _actor_answer(self, key: str) -> dict:
+        person, films, roles = self._person(self.actors, key)
         total = sum(film.ret for film in films)
+        doubtful = sum(film.doubtful for film in films)
         average = total / len(films) if films else 0.0
         return {
             "actor": person, "cantidad_peliculas": len(films), "retorno_total": total,
-            "retorno_promedio": average, "peliculas_retorno_dudoso": sum(film.doubtful for film in films),
+            "retorno_promedio": average, "peliculas_retorno_dudoso": doubtful,
             "peliculas": [{**film_ref(film), "personaje": role or None, "retorno": film.ret,
-                           "retorno_dudoso": film.doubtful} for film, role in zip(films, roles)],
-            "mensaje": f"{person} ha participado de {len(films)} filmaciones (sin contar las que "
-                       f"dirigió), ha conseguido un retorno de {total:.2f} con un promedio de "
-                       f"{average:.2f} por filmación.",
+                           "retorno_dudoso": film.doubtful, "texto": {"retorno": num(film.ret, 2)}}
+                          for film, role in zip(films, roles)],
+            "texto": {"cantidad_peliculas": num(len(films)), "retorno_total": num(total, 2),
+                      "retorno_promedio": num(average, 2), "peliculas_retorno_dudoso": num(doubtful)},
+            "mensaje": messages.actor_returns(person, len(films), total, average),
+            "aviso_retorno_dudoso": messages.doubtful_returns(doubtful),
         }
 
-    def director(self, name: str) -> dict:
-        person, films, _ = self._person(self.directors, name, "al director o directora")
+    def _director_answer(self, key: str) -> dict:
+        person, films, _ = self._person(self.directors, key)
         total = sum(film.ret for film in films)
+        doubtful = sum(film.doubtful for film in films)
         return {
             "director": person, "cantidad_peliculas": len(films), "retorno_total": total,
-            "peliculas_retorno_dudoso": sum(film.doubtful for film in films),
+            "peliculas_retorno_dudoso": doubtful,
             "peliculas": [
                 {"id": film.id, "titulo": film.title, "fecha_lanzamiento": film.release_date,
                  "retorno": film.ret, "retorno_dudoso": film.doubtful, "costo": film.budget,
-                 "ingresos": film.revenue, "ganancia": film.revenue - film.budget}
+                 "ingresos": film.revenue, "ganancia": film.revenue - film.budget, "texto": film_texts(film)}
                 for film in films
             ],
-            "mensaje": f"{person} dirigió {len(films)} películas con un retorno total de {total:.2f}.",
+            "texto": {"cantidad_peliculas": num(len(films)), "retorno_total": num(total, 2),
+                      "peliculas_retorno_dudoso": num(doubtful)},
+            "mensaje": messages.director_returns(person, len(films), total),
+            "aviso_retorno_dudoso": messages.doubtful_returns(doubtful),
         }
 
-    def _person(self, people: People, name: str, role: str) -> tuple[str, list[Film], list]:
-        found = people.credits_of(normalize(name))
-        if found is None:
+    @staticmethod
+    def _person_key(people: People, name: str, role: str) -> str:
+        key = normalize(name)
+        if key not in people.names.position:
             raise NotFound(f"No se encontró {role} '{name.strip()}'.", people.names.suggest(name))
-        person, rows, roles = found
+        return key
+
+    def _person(self, people: People, key: str) -> tuple[str, list[Film], list]:
+        person, rows, roles = people.credits_of(key)
         return person, [self.film_list[row] for row in rows.tolist()], roles
 
     # --- the film card, people search and browsing (issue 13) ---------------------------
@@ -409,7 +430,6 @@ class Catalog:
         if collection_id is not None:
             mates = [self.film_list[other] for other in self.collections[collection_id] if other != row]
             collection = {"id": collection_id, "nombre": card["coleccion"], "otras_peliculas": film_refs(mates)}
-        directed = f", dirigida por {join_names(card['direccion'])}" if card["direccion"] else ""
         return {
             **film_ref(film), "titulo_original": card["titulo_original"], "fecha_estreno": film.release_date,
             "sinopsis": card["sinopsis"], "eslogan": card["eslogan"], "generos": card["generos"],
@@ -419,7 +439,8 @@ class Catalog:
             "retorno_dudoso": film.doubtful, "popularidad": round(film.popularity, 6),
             "votos": film.vote_count, "promedio": film.vote_average, "poster": card["poster"],
             "imdb_id": card["imdb_id"], "otras_coincidencias": film_refs(others),
-            "mensaje": f"{film.title} ({film.year}){directed}.",
+            "texto": card_texts(film, card["duracion"]),
+            "mensaje": messages.film_card(film.title, film.year, join_names(card["direccion"])),
         }
 
     def search_people(self, text: str, limit: int = 10) -> dict:
@@ -427,13 +448,10 @@ class Catalog:
         it, then those containing it; each group with the most films first."""
         query = normalize(text)
         found = self.people.find(query, limit) if query else []
-        results = [{"nombre": name, "peliculas_como_actor": acted, "peliculas_como_director": directed}
+        results = [{"nombre": name, "peliculas_como_actor": acted, "peliculas_como_director": directed,
+                    "texto": {"peliculas_como_actor": num(acted), "peliculas_como_director": num(directed)}}
                    for name, acted, directed in found]
-        shown = text.strip()
-        if not results:
-            return {"resultados": [], "mensaje": f"Ninguna persona tiene un nombre parecido a «{shown}»."}
-        count = "1 persona" if len(results) == 1 else f"{len(results)} personas"
-        return {"resultados": results, "mensaje": f"{count} con un nombre parecido a «{shown}»."}
+        return {"resultados": results, "mensaje": messages.people_like(len(results), text.strip())}
 
     def explore(self, genre: str | None = None, decade: str | None = None, order: str = "valoracion",
                 page: int = 1) -> dict:
@@ -447,24 +465,27 @@ class Catalog:
         total = len(rows)
         pages = max(1, -(-total // PAGE_SIZE))
         if page > pages:
-            raise InvalidValue(f"La página {page} no existe: hay {pages} {'página' if pages == 1 else 'páginas'}.",
+            raise InvalidValue(messages.no_such_page(page, pages),
                                [str(number) for number in range(1, min(pages, 10) + 1)]
                                + ([f"… hasta {pages}"] if pages > 10 else []))
         shown = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE].tolist()
         results = [{**film_ref(film), "fecha_estreno": film.release_date, "generos": list(self.film_genres[row]),
                     "votos": film.vote_count, "promedio": film.vote_average,
                     "valoracion_ponderada": round(float(self.browse.weighted[row]), 4),
-                    "popularidad": round(film.popularity, 6), "poster": self.posters.get(row)}
+                    "popularidad": round(film.popularity, 6), "poster": self.posters.get(row),
+                    "texto": {"fecha_estreno": date(film.release_date), "votos": num(film.vote_count),
+                              "promedio": num(film.vote_average, 1),
+                              "valoracion_ponderada": num(float(self.browse.weighted[row]), 2),
+                              "popularidad": num(film.popularity, 2)}}
                    for row, film in ((row, self.film_list[row]) for row in shown)]
-        what = "película" if total == 1 else "películas"
-        where = (f" de {genre_name}" if genre_name else "") + (f" de los años {decade_year}" if decade_year else "")
-        by = {"valoracion": "valoración ponderada", "popularidad": "popularidad", "fecha": "fecha de estreno"}
         return {
             "genero": genre_name, "decada": decade_year, "orden": order_key, "pagina": page, "paginas": pages,
             "por_pagina": PAGE_SIZE, "total": total, "votos_referencia": round(self.browse.m, 2),
             "promedio_general": round(self.browse.c, 4), "generos_disponibles": self.browse.genre_names,
             "decadas_disponibles": self.browse.decade_names, "resultados": results,
-            "mensaje": f"{total} {what}{where}, por {by[order_key]} (página {page} de {pages}).",
+            "texto": {"pagina": num(page), "paginas": num(pages), "total": num(total),
+                      "votos_referencia": num(self.browse.m), "promedio_general": num(self.browse.c, 1)},
+            "mensaje": messages.explore_page(total, genre_name, decade_year, order_key, page, pages),
         }
 
 
@@ -502,6 +523,14 @@ def pack_cards(movies: pd.DataFrame, extras: pd.DataFrame, cast: pd.DataFrame, d
     return film_genres, cards, collection_ids
 
 
+@lru_cache(maxsize=1 << 16)
+def film_texts(film: Film) -> dict:
+    """A film's date and money as the page shows them; cached because a director's table formats
+    dozens of films per request and their text never changes (a Film is immutable)."""
+    return {"fecha_lanzamiento": date(film.release_date), "retorno": num(film.ret, 2), "costo": money(film.budget),
+            "ingresos": money(film.revenue), "ganancia": money(film.revenue - film.budget)}
+
+
 def film_ref(film: Film) -> dict:
     return {"id": film.id, "titulo": film.title, "anio": film.year}
 
@@ -510,6 +539,15 @@ def film_refs(films: list[Film]) -> list[dict]:
     return [film_ref(film) for film in films]
 
 
-def join_names(names: list[str]) -> str:
-    """'A', 'A y B', 'A, B y C'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} y {names[-1]}"
+def card_texts(film: Film, runtime: float | None) -> dict:
+    """The card's figures as the page shows them (money short, dates long, counts grouped); None
+    where the catalog does not know the figure (budget or revenue 0, no runtime)."""
+    return {
+        "fecha_estreno": date(film.release_date) if film.release_date else None,
+        "duracion": f"{num(runtime)} min" if runtime else None,
+        "presupuesto": money(film.budget) if film.budget else None,
+        "ingresos": money(film.revenue) if film.revenue else None,
+        "retorno": num(film.ret, 2) if film.budget else None,
+        "popularidad": num(film.popularity, 2), "votos": num(film.vote_count),
+        "promedio": num(film.vote_average, 1),
+    }

@@ -19,7 +19,9 @@ from movierec.artifacts import (LOAD_SECONDS, MODEL_DIR, ArtifactsError, check_i
                                 resolve_dir, verify_artifacts, verify_model_files)
 from movierec.catalog import Catalog, Film, NotFound, film_ref, film_refs
 from movierec.recommend import RecommenderModel
-from movierec.recommend.model import REASONS, reason_text
+from movierec.recommend.model import REASONS, reason_text, user_reason
+from movierec import messages
+from movierec.spanish import share
 
 RELOAD_WAIT_SECONDS = 60.0  # a reload waits this long for one in progress, then answers 409
 
@@ -68,10 +70,11 @@ class Served:
         return {
             "id": film.id, "titulo": film.title,
             "recomendaciones": [match.title for match, _, _ in similar],
-            "detalle": [{**film_ref(match), "similitud": round(score, 4), "motivo": reason_text(reason, film.title)}
+            "detalle": [{**film_ref(match), "similitud": round(score, 4), "motivo": reason_text(reason, film.title),
+                         "texto": {"similitud": share(score)}}
                         for match, score, reason in similar],
             "otras_coincidencias": film_refs(others),
-            "mensaje": f"Películas similares a {film.title} ({film.year}), de mayor a menor similitud.",
+            "mensaje": messages.similar_films(film.title, film.year),
         }
 
     def recommend_for_user(self, user_id: int, k: int = 5) -> dict:
@@ -79,15 +82,20 @@ class Served:
             ranked = self.model.for_user(user_id, k)
         except KeyError:
             known = self.model.users.user_ids  # ascending
-            valid = (f"los usuarios conocidos van del {int(known[0])} al {int(known[-1])}" if len(known)
-                     else "este catálogo no tiene valoraciones de usuarios")
-            raise NotFound(f"No hay valoraciones del usuario {user_id}: {valid}.", []) from None
-        picked: list[tuple[Film, float]] = [(self.catalog.films[movie_id], score) for movie_id, score in ranked]
+            raise NotFound(messages.unknown_user(user_id, int(known[0]) if len(known) else None,
+                                                 int(known[-1]) if len(known) else None), []) from None
+        films = self.catalog.films
+        picked: list[tuple[Film, float, Film | None]] = [
+            (films[movie_id], score, films[liked] if liked is not None else None) for movie_id, score, liked in ranked]
+        best = picked[0][1] if picked else 0.0
         return {
             "usuario": user_id,
-            "recomendaciones": [film.title for film, _ in picked],
-            "detalle": [{**film_ref(film), "puntaje": round(score, 6)} for film, score in picked],
-            "mensaje": f"Películas que el usuario {user_id} no valoró y probablemente le gusten.",
+            "recomendaciones": [film.title for film, _, _ in picked],
+            "detalle": [{**film_ref(film), "puntaje": round(score, 6),
+                         "motivo": user_reason(f"{liked.title} ({liked.year})" if liked else None),
+                         "texto": {"puntaje": share(score / best if best > 0 else 0.0)}}
+                        for film, score, liked in picked],
+            "mensaje": messages.user_picks(len(picked), user_id),
         }
 
 
@@ -117,6 +125,7 @@ def check_model(model: RecommenderModel, catalog: Catalog, manifest: dict, model
     check_index_array(model.neighbours, 0, n, f"Los vecinos del modelo de {model_dir}")
     check_index_array(model.reasons, 0, len(REASONS), f"Los motivos del modelo de {model_dir}")
     check_index_array(model.users.rows, -1, n, f"Las recomendaciones por usuario del modelo de {model_dir}")
+    check_index_array(model.users.because, -1, n, f"Los motivos por usuario del modelo de {model_dir}")
     user_ids = model.users.user_ids
     if not np.issubdtype(user_ids.dtype, np.integer) or (len(user_ids) > 1 and not (np.diff(user_ids) > 0).all()):
         raise ArtifactsError(f"Los usuarios del modelo de {model_dir} no son enteros crecientes.")

@@ -1,6 +1,8 @@
-"""Name and title normalisation, and the Spanish calendar words the API speaks."""
+"""Name and title normalisation, and parsing the Spanish calendar words the API accepts."""
 
 import unicodedata
+
+from movierec.spanish import MONTHS, WEEKDAYS
 
 
 def normalize(text: str) -> str:
@@ -13,12 +15,6 @@ def normalize(text: str) -> str:
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
-
-MONTHS = (
-    "enero", "febrero", "marzo", "abril", "mayo", "junio",
-    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
-)
-WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 
 _MONTH_KEYS = {normalize(name): number for number, name in enumerate(MONTHS, start=1)}
 _MONTH_KEYS["setiembre"] = 9

@@ -45,6 +45,12 @@ def test_parser_benchmark_finds_identical_results():
     assert "results identical: True" in finished.stdout, finished.stdout + finished.stderr
 
 
+def test_spanish_benchmark_runs_both_sides(sample_artifacts):
+    output = run_benchmark("benchmarks.bench_spanish", "--artifacts", str(sample_artifacts), "--calls", "200")
+    assert "movierec.spanish" in output and "Babel (baseline)" in output
+    assert "director (first request)" in output and "director (answer kept)" in output
+
+
 def test_api_load_benchmark_runs_all_three_servers(sample_artifacts):
     finished = subprocess.run(
         [sys.executable, "-m", "benchmarks.load_api", "--artifacts", str(sample_artifacts), "--duration", "1",

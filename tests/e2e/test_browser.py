@@ -99,11 +99,14 @@ class Session:
             route.abort()
 
     def assert_clean(self, allow_http_errors: bool = False) -> None:
-        """No JavaScript error, no request to another host and (unless a 4xx was provoked) no console error."""
+        """No JavaScript error, no request to another host, (unless a 4xx was provoked) no console error,
+    and no missing value printed on the page."""
         assert self.page_errors == []
         assert self.foreign_requests == []
         errors = [text for text in self.console_errors if not (allow_http_errors and HTTP_ERROR_LOG.match(text))]
         assert errors == []
+        shown = self.page.inner_text("body")  # a field the answer lacks would print as "undefined"
+        assert not re.search(r"\bundefined\b|\bNaN\b|\bnull\b", shown), shown
 
 
 @pytest.fixture
@@ -111,12 +114,6 @@ def session(browser, server):
     current = Session(browser, server, viewport={"width": 1280, "height": 900})
     yield current
     current.context.close()
-
-
-def es_number(value: float) -> str:
-    """A number as the page prints it (Intl 'es', at most 2 decimals, no grouping below 10 000)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def digits(text: str) -> int:
@@ -131,9 +128,9 @@ def test_typing_a_title_and_picking_a_suggestion_shows_card_and_recommendations(
     score = get(server, "/score_titulo/Toy Story?anio=1995")[1]
     expect(page.locator("#ficha-titulo")).to_have_text("Toy Story")
     expect(page.locator("#ficha-anio-valor")).to_have_text("1995")
-    expect(page.locator("#ficha-score")).to_have_text(es_number(score["score"]))
+    expect(page.locator("#ficha-score")).to_have_text(score["texto"]["score"])
     expect(page.locator("#ficha-sinopsis")).to_have_text(get(server, "/pelicula/Toy Story")[1]["sinopsis"])
-    expect(page.locator("#ficha-votos")).to_have_text(re.compile(r"^5\.?415$"))
+    expect(page.locator("#ficha-votos")).to_have_text("5.415")
     expect(page.locator("#ficha-promedio")).to_have_text("7,7")
 
     status, recs = get(server, "/recomendacion/Toy Story?anio=1995&k=5")
@@ -142,7 +139,7 @@ def test_typing_a_title_and_picking_a_suggestion_shows_card_and_recommendations(
     expect(items).to_have_count(5)
     for item, film in zip(items.all(), recs["detalle"]):
         expect(item).to_contain_text(f"{film['titulo']} ({film['anio']})")
-        expect(item).to_contain_text(f"similitud {film['similitud']:.2f}".replace(".", ","))
+        expect(item).to_contain_text(f"similitud {round(film['similitud'] * 100)}\xa0%")
         expect(item).to_contain_text(film["motivo"])
     assert page.locator("#titulo-error").is_hidden()
 
@@ -207,7 +204,7 @@ def test_a_film_under_2000_votes_says_so(session):
     assert not votes["cumple_minimo"]
     page.locator("#titulo").fill("Heat")
     page.locator("#titulo").press("Enter")
-    expect(page.locator("#ficha-votos")).to_have_text("No llega a 2000")
+    expect(page.locator("#ficha-votos")).to_have_text("No llega a 2.000")
     expect(page.locator("#ficha-votos-mensaje")).to_have_text(votes["mensaje"])
     expect(page.locator("#recomendaciones li")).to_have_count(5)
     session.assert_clean()
@@ -254,7 +251,10 @@ def test_actor_and_director_lookups(session):
     expect(rows).to_have_count(director["cantidad_peliculas"])
     for row, film in zip(rows.all(), director["peliculas"]):
         expect(row).to_contain_text(film["titulo"])
-        expect(row).to_contain_text(film["fecha_lanzamiento"])
+        year, month, day = film["fecha_lanzamiento"].split("-")
+        expect(row.locator("td").nth(1)).to_have_text(re.compile(rf"^{int(day)} de [a-z]+ de {year}$"))
+        expect(row.locator("td").nth(3)).to_have_text(film["texto"]["costo"])
+    expect(rows.first.locator("td").nth(3)).to_have_text("USD 30 millones")  # Toy Story's budget
 
     # A film of the list opens its card.
     rows.first.get_by_role("button").click()
@@ -284,6 +284,11 @@ def test_recommendations_for_a_user(session):
     expect(items).to_have_count(len(body["detalle"]))
     for item, film in zip(items.all(), body["detalle"]):
         expect(item).to_contain_text(f"{film['titulo']} ({film['anio']})")
+        expect(item).to_contain_text(film["motivo"])
+        expect(item).to_contain_text(f"afinidad {film['texto']['puntaje']}")
+        expect(item).not_to_contain_text("puntaje")
+    expect(items.first).to_contain_text("afinidad 100\xa0%")
+    assert any(film["motivo"].startswith("porque valoró bien ") for film in body["detalle"]), body
 
     page.locator("#usuario-id").fill("999999")
     page.locator("#usuario-id").press("Enter")
@@ -397,6 +402,103 @@ def test_explorar_lists_pages_and_filters_like_the_api(session):
     page.locator("#explorar-lista .film-link").first.click()
     expect(page.locator("#ficha-titulo")).to_have_text(chosen["resultados"][0]["titulo"])
     session.assert_clean()
+
+
+def test_a_title_without_matches_says_so_and_clears_the_previous_card(session):
+    page = session.page
+    page.locator("#titulo").fill("Toy Story")
+    page.locator("#titulo").press("Enter")
+    expect(page.locator("#ficha-titulo")).to_have_text("Toy Story")
+    page.locator("#titulo").fill("")
+    page.locator("#titulo").press_sequentially("padrinoxq", delay=30)
+    error = page.locator("#titulo-error")
+    expect(error).to_contain_text("Sin coincidencias. Ninguna película tiene un título parecido a «padrinoxq».")
+    expect(page.locator("#ficha")).to_be_hidden()
+    expect(page.locator("#sugerencias")).to_be_hidden()
+    # typing something that matches again takes the message away
+    page.locator("#titulo").fill("")
+    page.locator("#titulo").press_sequentially("toy st", delay=30)
+    expect(page.get_by_role("option").first).to_be_visible()
+    expect(error).to_be_hidden()
+    session.assert_clean()
+
+
+@pytest.mark.parametrize(("form", "box", "message"), [
+    ("#form-titulo", "#titulo", "Escriba parte del título de una película."),
+    ("#form-actor", "#actor", "Escriba el nombre de un actor o actriz."),
+    ("#form-director", "#director", "Escriba el nombre de un director o directora."),
+    ("#form-usuario", "#usuario-id", "Escriba un id de usuario: un número entero mayor que cero."),
+])
+def test_empty_input_gets_a_spanish_message_not_a_browser_tooltip(session, form, box, message):
+    page = session.page
+    assert page.locator(form).get_attribute("novalidate") is not None
+    page.locator(box).fill("   ")
+    page.locator(box).press("Enter")
+    error = page.locator(form.replace("#form-", "#").replace("#usuario", "#usuario") + "-error")
+    expect(error).to_have_text(message)
+    assert page.evaluate(f"document.querySelector('{form}').noValidate")  # the browser's own check never runs
+    session.assert_clean()
+
+
+def test_invalid_user_id_gets_a_spanish_message(session):
+    page = session.page
+    page.locator("#usuario-id").fill("1.5")
+    page.locator("#usuario-id").press("Enter")
+    expect(page.locator("#usuario-error")).to_have_text(
+        "El id de usuario es un número entero mayor que cero, escrito solo con cifras.")
+    expect(page.locator("#usuario-resultado")).to_be_hidden()
+    session.assert_clean()
+
+
+def test_on_a_375px_phone_nothing_overflows_and_the_wide_table_says_it_scrolls(browser, server):
+    phone = Session(browser, server, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = phone.page
+        page.locator("#titulo").fill("Toy Story")
+        page.locator("#titulo").press("Enter")
+        expect(page.locator("#recomendaciones li")).to_have_count(5)
+        page.locator("#director").fill("john lasseter")
+        page.locator("#director").press("Enter")
+        expect(page.locator("#director-peliculas tbody tr").first).to_be_visible()
+        wrap = page.locator("#director-resultado .table-wrap")
+        assert wrap.evaluate("node => node.scrollWidth > node.clientWidth"), "the table is wider than a phone"
+        expect(wrap).to_have_class(re.compile(r"\bscrolls\b"))
+        expect(page.locator("#director-resultado .scroll-hint")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert page.evaluate("document.body.scrollWidth") <= 375
+        # scrolled to its end, the table no longer hints that there is more
+        wrap.evaluate("node => { node.scrollLeft = node.scrollWidth; node.dispatchEvent(new Event('scroll')); }")
+        expect(wrap).not_to_have_class(re.compile(r"\bscrolls\b"))
+        phone.assert_clean()
+    finally:
+        phone.context.close()
+
+
+def test_a_table_that_fits_gives_no_scroll_hint(browser, server):
+    tablet = Session(browser, server, viewport={"width": 900, "height": 900})  # one column, room for the table
+    try:
+        page = tablet.page
+        page.locator("#director").fill("john lasseter")
+        page.locator("#director").press("Enter")
+        expect(page.locator("#director-peliculas tbody tr").first).to_be_visible()
+        wrap = page.locator("#director-resultado .table-wrap")
+        assert wrap.evaluate("node => node.scrollWidth <= node.clientWidth"), "the table fits at 900 px"
+        expect(page.locator("#director-resultado .scroll-hint")).to_be_hidden()
+        expect(wrap).not_to_have_class(re.compile(r"\bscrolls\b"))
+        # narrowed to a phone's width, the same table starts saying it scrolls
+        page.set_viewport_size({"width": 360, "height": 800})
+        expect(wrap).to_have_class(re.compile(r"\bscrolls\b"))
+        expect(page.locator("#director-resultado .scroll-hint")).to_be_visible()
+        tablet.assert_clean()
+    finally:
+        tablet.context.close()
+
+
+def test_the_page_never_formats_numbers_itself():
+    """One owner for Spanish formats (movierec.spanish): the page shows the API's `texto` fields."""
+    script = (WEB_DIR / "app.js").read_text()
+    assert not re.search(r"\bIntl\.|toLocaleString|toFixed|toLocaleDateString", script)
+    assert "texto." in script
 
 
 def test_page_files_load_nothing_from_other_hosts():

@@ -7,6 +7,8 @@ Every field is described for /docs; each model's example is a real answer of the
 from pydantic import BaseModel, ConfigDict, Field
 
 MENSAJE = "Frase en español que resume la respuesta."
+TEXTO = ("Las cifras de esta respuesta escritas en español, como las muestra la página (las claves son las de "
+         "los campos numéricos); los números del JSON siguen siendo números.")
 
 
 def example(**answer) -> ConfigDict:
@@ -19,34 +21,54 @@ class FilmRef(BaseModel):
     anio: int = Field(description="Año de estreno.", examples=[1995])
 
 
+class CountText(BaseModel):
+    cantidad: str = Field(examples=["664"], description="La cantidad, escrita en español.")
+
+
 class MonthCount(BaseModel):
-    model_config = example(mes="enero", cantidad=664, mensaje="664 películas fueron estrenadas en el mes de enero.")
+    model_config = example(mes="enero", cantidad=664, texto={"cantidad": "664"},
+                           mensaje="664 películas fueron estrenadas en el mes de enero.")
     mes: str = Field(description="El mes, en minúsculas (setiembre se escribe septiembre).", examples=["enero"])
     cantidad: int = Field(description="Películas estrenadas en ese mes, de cualquier año.")
+    texto: CountText = Field(description=TEXTO)
     mensaje: str = Field(description=MENSAJE)
 
 
 class WeekdayCount(BaseModel):
-    model_config = example(dia="lunes", cantidad=382, mensaje="382 películas fueron estrenadas en los días lunes.")
+    model_config = example(dia="lunes", cantidad=382, texto={"cantidad": "382"},
+                           mensaje="382 películas fueron estrenadas en los días lunes.")
     dia: str = Field(description="El día de la semana, en minúsculas y con tilde.", examples=["lunes"])
     cantidad: int = Field(description="Películas estrenadas ese día de la semana.")
+    texto: CountText = Field(description=TEXTO)
     mensaje: str = Field(description=MENSAJE)
+
+
+class ScoreText(BaseModel):
+    score: str = Field(examples=["21,95"], description="El score con dos decimales.")
 
 
 class TitleScore(FilmRef):
     model_config = example(id=862, titulo="Toy Story", anio=1995, score=21.946943, otras_coincidencias=[],
+                           texto={"score": "21,95"},
                            mensaje="La película Toy Story fue estrenada en el año 1995 con un score/popularidad "
-                                   "de 21.95.")
+                                   "de 21,95.")
     score: float = Field(description="Popularidad TMDB.")
+    texto: ScoreText = Field(description=TEXTO)
     otras_coincidencias: list[FilmRef] = Field(description="Otras películas con el mismo título (elija una con ?anio=).")
     mensaje: str = Field(description=MENSAJE)
 
 
+class VotesText(BaseModel):
+    votos: str = Field(examples=["5.415"], description="Los votos, con separador de miles.")
+    promedio: str = Field(examples=["7,7"], description="El promedio con un decimal.")
+
+
 class TitleVotes(FilmRef):
     model_config = example(id=862, titulo="Toy Story", anio=1995, cumple_minimo=True, otras_coincidencias=[],
-                           votos=5415, promedio=7.7,
+                           votos=5415, promedio=7.7, texto={"votos": "5.415", "promedio": "7,7"},
                            mensaje="La película Toy Story fue estrenada en el año 1995. La misma cuenta con un total "
-                                   "de 5415 valoraciones, con un promedio de 7.7.")
+                                   "de 5.415 valoraciones, con un promedio de 7,7.")
+    texto: VotesText | None = Field(None, description=TEXTO + " Solo si cumple_minimo.")
     cumple_minimo: bool = Field(description="Verdadero si la película tiene al menos 2000 votos.")
     votos: int | None = Field(None, description="Cantidad de votos; solo si cumple_minimo.")
     promedio: float | None = Field(None, description="Promedio de los votos (0–10); solo si cumple_minimo.")
@@ -58,19 +80,35 @@ DUDOSO = ("Verdadero si el presupuesto o los ingresos están por encima de 0 (0 
           "1000 dólares: casi siempre un error de carga, así que el retorno no es de fiar.")
 
 
+class ReturnText(BaseModel):
+    retorno: str = Field(examples=["8,73"], description="El retorno con dos decimales.")
+
+
 class ActedFilm(FilmRef):
     personaje: str | None = Field(description="Personaje que interpretó (null si no figura).")
     retorno: float = Field(description="Ingresos / presupuesto (0 si el presupuesto es 0).")
     retorno_dudoso: bool = Field(description=DUDOSO)
+    texto: ReturnText = Field(description=TEXTO)
+
+
+class ActorText(BaseModel):
+    cantidad_peliculas: str = Field(description="La cantidad de películas, escrita en español.")
+    retorno_total: str = Field(description="El retorno total con dos decimales.")
+    retorno_promedio: str = Field(description="El retorno promedio con dos decimales.")
+    peliculas_retorno_dudoso: str = Field(description="Cuántas películas tienen retorno dudoso, escrito en español.")
 
 
 class ActorReturn(BaseModel):
     model_config = example(actor="Tom Hanks", cantidad_peliculas=27, retorno_total=130.5203601343903,
                            retorno_promedio=4.834087412384826, peliculas_retorno_dudoso=0,
                            peliculas=[{"id": 2619, "titulo": "Splash", "anio": 1984, "personaje": "Allen Bauer",
-                                       "retorno": 8.72766675, "retorno_dudoso": False}],
+                                       "retorno": 8.72766675, "retorno_dudoso": False, "texto": {"retorno": "8,73"}}],
+                           texto={"cantidad_peliculas": "27", "retorno_total": "130,52", "retorno_promedio": "4,83",
+                                  "peliculas_retorno_dudoso": "0"},
+                           aviso_retorno_dudoso="Ninguna película con retorno dudoso (presupuesto o ingresos menores que mil dólares).",
                            mensaje="Tom Hanks ha participado de 27 filmaciones (sin contar las que dirigió), ha "
-                                   "conseguido un retorno de 130.52 con un promedio de 4.83 por filmación.")
+                                   "conseguido un retorno de 130,52 con un promedio de 4,83 por filmación.")
+    texto: ActorText = Field(description=TEXTO)
     actor: str = Field(description="Nombre del actor o actriz, como figura en el catálogo.")
     cantidad_peliculas: int = Field(description="Películas en las que actuó, sin las que también dirigió.")
     retorno_total: float = Field(description="Suma de los retornos (ingresos / presupuesto) de esas películas.")
@@ -79,6 +117,22 @@ class ActorReturn(BaseModel):
                                                       "están incluidos en los totales).")
     peliculas: list[ActedFilm] = Field(description="Cada película, de la más antigua a la más reciente.")
     mensaje: str = Field(description=MENSAJE)
+    aviso_retorno_dudoso: str = Field(description="Cuántas películas tienen retorno dudoso, en una frase (la página "
+                                                  "la muestra solo si hay alguna).")
+
+
+class DirectedFilmText(BaseModel):
+    fecha_lanzamiento: str = Field(examples=["30 de octubre de 1995"], description="La fecha de estreno en palabras.")
+    retorno: str = Field(examples=["12,45"], description="El retorno con dos decimales.")
+    costo: str = Field(examples=["USD 30 millones"], description="El presupuesto en dólares, abreviado desde el millón.")
+    ingresos: str = Field(examples=["USD 373,6 millones"], description="La recaudación en dólares.")
+    ganancia: str = Field(examples=["USD 343,6 millones"], description="La ganancia en dólares.")
+
+
+class DirectorText(BaseModel):
+    cantidad_peliculas: str = Field(description="La cantidad de películas, escrita en español.")
+    retorno_total: str = Field(description="El retorno total con dos decimales.")
+    peliculas_retorno_dudoso: str = Field(description="Cuántas películas tienen retorno dudoso, escrito en español.")
 
 
 class DirectedFilm(BaseModel):
@@ -90,6 +144,7 @@ class DirectedFilm(BaseModel):
     costo: float = Field(description="Presupuesto, en dólares.")
     ingresos: float = Field(description="Recaudación, en dólares.")
     ganancia: float = Field(description="Ingresos menos costo, en dólares.")
+    texto: DirectedFilmText = Field(description=TEXTO)
 
 
 class DirectorReturn(BaseModel):
@@ -97,16 +152,23 @@ class DirectorReturn(BaseModel):
                            peliculas_retorno_dudoso=0,
                            peliculas=[{"id": 862, "titulo": "Toy Story", "fecha_lanzamiento": "1995-10-30",
                                        "retorno": 12.4518011, "retorno_dudoso": False, "costo": 30000000.0,
-                                       "ingresos": 373554033.0,
-                                       "ganancia": 343554033.0}],
-                           mensaje="John Lasseter dirigió 5 películas con un retorno total de 27.65.")
+                                       "ingresos": 373554033.0, "ganancia": 343554033.0,
+                                       "texto": {"fecha_lanzamiento": "30 de octubre de 1995", "retorno": "12,45",
+                                                 "costo": "USD 30 millones", "ingresos": "USD 373,6 millones",
+                                                 "ganancia": "USD 343,6 millones"}}],
+                           texto={"cantidad_peliculas": "5", "retorno_total": "27,65", "peliculas_retorno_dudoso": "0"},
+                           aviso_retorno_dudoso="Ninguna película con retorno dudoso (presupuesto o ingresos menores que mil dólares).",
+                           mensaje="John Lasseter dirigió 5 películas con un retorno total de 27,65.")
     director: str = Field(description="Nombre del director o directora, como figura en el catálogo.")
     cantidad_peliculas: int = Field(description="Películas que dirigió.")
     retorno_total: float = Field(description="Suma de los retornos de esas películas.")
     peliculas_retorno_dudoso: int = Field(description="Cuántas de esas películas tienen retorno_dudoso (sus retornos "
                                                       "están incluidos en el total).")
     peliculas: list[DirectedFilm] = Field(description="Cada película dirigida, con sus cifras.")
+    texto: DirectorText = Field(description=TEXTO)
     mensaje: str = Field(description=MENSAJE)
+    aviso_retorno_dudoso: str = Field(description="Cuántas películas tienen retorno dudoso, en una frase (la página "
+                                                  "la muestra solo si hay alguna).")
 
 
 class SearchResults(BaseModel):
@@ -131,6 +193,17 @@ class CastMember(BaseModel):
     personaje: str | None = Field(description="Personaje que interpreta (null si no figura).")
 
 
+class CardText(BaseModel):
+    fecha_estreno: str | None = Field(examples=["30 de octubre de 1999"], description="La fecha de estreno en palabras.")
+    duracion: str | None = Field(examples=["92 min"], description="La duración (null si no figura).")
+    presupuesto: str | None = Field(examples=["USD 90 millones"], description="El presupuesto (null si es desconocido).")
+    ingresos: str | None = Field(examples=["USD 497,4 millones"], description="La recaudación (null si es desconocida).")
+    retorno: str | None = Field(examples=["5,53"], description="El retorno con dos decimales (null sin presupuesto).")
+    popularidad: str = Field(examples=["17,55"], description="La popularidad con dos decimales.")
+    votos: str = Field(examples=["3.914"], description="Los votos, con separador de miles.")
+    promedio: str = Field(examples=["7,3"], description="El promedio con un decimal.")
+
+
 class FilmCard(FilmRef):
     model_config = example(
         id=863, titulo="Toy Story 2", anio=1999, titulo_original="Toy Story 2", fecha_estreno="1999-10-30",
@@ -149,7 +222,11 @@ class FilmCard(FilmRef):
         productoras=["Pixar Animation Studios"], paises=["Estados Unidos"], presupuesto=90000000.0,
         ingresos=497366869.0, retorno=5.526298544444445, retorno_dudoso=False, popularidad=17.547693, votos=3914,
         promedio=7.3, poster="https://image.tmdb.org/t/p/w342/3CmK3XurcLeUyMifCR28ibzupbB.jpg", imdb_id="tt0120363",
-        otras_coincidencias=[], mensaje="Toy Story 2 (1999), dirigida por John Lasseter.")
+        otras_coincidencias=[],
+        texto={"fecha_estreno": "30 de octubre de 1999", "duracion": "92 min", "presupuesto": "USD 90 millones",
+               "ingresos": "USD 497,4 millones", "retorno": "5,53", "popularidad": "17,55", "votos": "3.914",
+               "promedio": "7,3"},
+        mensaje="Toy Story 2 (1999), dirigida por John Lasseter.")
     titulo_original: str | None = Field(description="Título en el idioma original (null si no figura).")
     fecha_estreno: str = Field(description="Fecha de estreno (AAAA-MM-DD).", examples=["1995-10-30"])
     sinopsis: str | None = Field(description="Sinopsis de TMDB, en inglés (null si no tiene).")
@@ -174,26 +251,52 @@ class FilmCard(FilmRef):
                                            "si la película no tiene.")
     imdb_id: str | None = Field(description="Id de la película en IMDb (null si no figura).")
     otras_coincidencias: list[FilmRef] = Field(description="Otras películas con el mismo título (elija una con ?anio=).")
+    texto: CardText = Field(description=TEXTO)
     mensaje: str = Field(description=MENSAJE)
+
+
+class PersonText(BaseModel):
+    peliculas_como_actor: str = Field(description="Películas como actor o actriz, escrito en español.")
+    peliculas_como_director: str = Field(description="Películas como director o directora, escrito en español.")
 
 
 class PersonSuggestion(BaseModel):
     nombre: str = Field(description="Nombre, como figura en el catálogo.")
     peliculas_como_actor: int = Field(description="Películas en las que actuó (sin las que también dirigió).")
     peliculas_como_director: int = Field(description="Películas que dirigió.")
+    texto: PersonText = Field(description=TEXTO)
 
 
 class PeopleResults(BaseModel):
-    model_config = example(resultados=[{"nombre": "Tom Hanks", "peliculas_como_actor": 27, "peliculas_como_director": 2},
+    model_config = example(resultados=[{"nombre": "Tom Hanks", "peliculas_como_actor": 27, "peliculas_como_director": 2,
+                                        "texto": {"peliculas_como_actor": "27", "peliculas_como_director": "2"}},
                                        {"nombre": "Colin Hanks", "peliculas_como_actor": 11,
-                                        "peliculas_como_director": 0},
+                                        "peliculas_como_director": 0,
+                                        "texto": {"peliculas_como_actor": "11", "peliculas_como_director": "0"}},
                                        {"nombre": "Bailey Hanks", "peliculas_como_actor": 1,
-                                        "peliculas_como_director": 0}],
+                                        "peliculas_como_director": 0,
+                                        "texto": {"peliculas_como_actor": "1", "peliculas_como_director": "0"}}],
                            mensaje="10 personas con un nombre parecido a «hanks».")
     resultados: list[PersonSuggestion] = Field(
         description="Hasta 10 personas: primero aquellas cuyo nombre empieza por q, luego las que tienen una palabra "
                     "que empieza por q, luego las que lo contienen; en cada grupo, las de más películas primero.")
     mensaje: str = Field(description=MENSAJE)
+
+
+class ExploredText(BaseModel):
+    fecha_estreno: str = Field(description="La fecha de estreno en palabras.")
+    votos: str = Field(description="Los votos, con separador de miles.")
+    promedio: str = Field(description="El promedio con un decimal.")
+    valoracion_ponderada: str = Field(description="La valoración ponderada con dos decimales.")
+    popularidad: str = Field(description="La popularidad con dos decimales.")
+
+
+class ExploreText(BaseModel):
+    pagina: str = Field(description="La página, escrita en español.")
+    paginas: str = Field(description="La cantidad de páginas.")
+    total: str = Field(description="La cantidad de películas, con separador de miles.")
+    votos_referencia: str = Field(description="m, sin decimales.")
+    promedio_general: str = Field(description="C, con un decimal.")
 
 
 class ExploredFilm(FilmRef):
@@ -205,6 +308,7 @@ class ExploredFilm(FilmRef):
                                                     "C = promedio_general.")
     popularidad: float = Field(description="Popularidad TMDB.")
     poster: str | None = Field(description="URL del póster en el servicio de imágenes de TMDB; null si no tiene.")
+    texto: ExploredText = Field(description=TEXTO)
 
 
 class ExplorePage(BaseModel):
@@ -218,7 +322,10 @@ class ExplorePage(BaseModel):
         resultados=[{"id": 8587, "titulo": "The Lion King", "anio": 1994, "fecha_estreno": "1994-06-23",
                      "generos": ["Familiar", "Animación", "Drama"], "votos": 5520, "promedio": 8.0,
                      "valoracion_ponderada": 7.7288, "popularidad": 21.605761,
-                     "poster": "https://image.tmdb.org/t/p/w342/bKPtXn9n4M4s8vvZrbw40mYsefB.jpg"}],
+                     "poster": "https://image.tmdb.org/t/p/w342/bKPtXn9n4M4s8vvZrbw40mYsefB.jpg",
+                     "texto": {"fecha_estreno": "23 de junio de 1994", "votos": "5.520", "promedio": "8,0",
+                               "valoracion_ponderada": "7,73", "popularidad": "21,61"}}],
+        texto={"pagina": "1", "paginas": "3", "total": "59", "votos_referencia": "977", "promedio_general": "6,2"},
         mensaje="59 películas de Animación de los años 1990, por valoración ponderada (página 1 de 3).")
     genero: str | None = Field(description="El género pedido, en español (null: todos).")
     decada: int | None = Field(description="La década pedida, por su primer año (null: todas).")
@@ -233,7 +340,12 @@ class ExplorePage(BaseModel):
     generos_disponibles: list[str] = Field(description="Los géneros del catálogo, en español (valores de genero).")
     decadas_disponibles: list[str] = Field(description="Las décadas del catálogo (valores de decada).")
     resultados: list[ExploredFilm] = Field(description="Las películas de la página, en el orden pedido.")
+    texto: ExploreText = Field(description=TEXTO)
     mensaje: str = Field(description=MENSAJE)
+
+
+class SimilarityText(BaseModel):
+    similitud: str = Field(examples=["87 %"], description="La similitud como porcentaje.")
 
 
 class SimilarFilm(FilmRef):
@@ -241,6 +353,7 @@ class SimilarFilm(FilmRef):
                                                      "sin mezcla con la popularidad.")
     motivo: str = Field(examples=["misma colección", "gustó a quienes disfrutaron Toy Story"],
                         description="Por qué se recomienda.")
+    texto: SimilarityText = Field(description=TEXTO)
 
 
 class TitleRecommendations(BaseModel):
@@ -252,8 +365,16 @@ class TitleRecommendations(BaseModel):
     mensaje: str
 
 
+class ScoreShareText(BaseModel):
+    puntaje: str = Field(examples=["100 %"], description="La afinidad: el puntaje como porcentaje del de la primera "
+                                                         "película (el puntaje de EASE no tiene escala fija).")
+
+
 class ScoredFilm(FilmRef):
-    puntaje: float
+    puntaje: float = Field(description="Puntaje del modelo EASE: sin escala fija, solo ordena.")
+    motivo: str = Field(description="Por qué se recomienda: la película que valoró bien (nota de 4 o más) que más "
+                                    "aporta a su puntaje.", examples=["porque valoró bien Toy Story (1995)"])
+    texto: ScoreShareText = Field(description=TEXTO)
 
 
 class UserRecommendations(BaseModel):

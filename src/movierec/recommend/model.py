@@ -13,7 +13,7 @@ import numpy as np
 ARRAYS = "arrays.npz"
 META = "meta.json"
 CARD = "card.md"
-FORMAT_VERSION = 3  # 3: shrunk-cosine similarities in [0, 1], reason codes, EASE user picks
+FORMAT_VERSION = 4  # 3: shrunk-cosine similarities in [0, 1], reason codes, EASE user picks; 4: why each user pick
 
 
 class ModelError(Exception):
@@ -34,6 +34,14 @@ def reason_text(code: int, title: str) -> str:
     }.get(code, "popular entre los usuarios (sin datos para comparar)")
 
 
+def user_reason(liked: str | None) -> str:
+    """The Spanish `motivo` of a user's pick: the liked film that adds most to it (UserPicks.because),
+    or, when none does, that it is only a popular film."""
+    if liked is None:
+        return "popular entre los usuarios: ninguna película que valoró bien la acerca"
+    return f"porque valoró bien {liked}"
+
+
 @dataclass
 class UserPicks:
     """Each known user's best unrated films, ranked once at training, so that serving a user is
@@ -42,6 +50,7 @@ class UserPicks:
     user_ids: np.ndarray   # int64[u], ascending
     rows: np.ndarray       # int32[u, K]: catalog rows, best first; -1 pads a short list
     scores: np.ndarray     # float32[u, K]
+    because: np.ndarray    # int32[u, K]: catalog row of the liked film adding most to each pick; -1 none
 
     def of(self, user_id: int) -> int | None:
         u = int(self.user_ids.searchsorted(user_id))
@@ -82,16 +91,18 @@ class RecommenderModel:
         return list(zip(self.ids[self.neighbours[i, :k]].tolist(), self.scores[i, :k].tolist(),
                         self.reasons[i, :k].tolist()))
 
-    def for_user(self, user_id: int, k: int = 5) -> list[tuple[int, float]]:
-        """k films the user has not rated, as (movie id, score), best first; KeyError if unknown.
-
-        k is capped at the stored K."""
+    def for_user(self, user_id: int, k: int = 5) -> list[tuple[int, float, int | None]]:
+        """k films the user has not rated, as (movie id, score, id of the liked film that adds most to
+        it or None), best first; KeyError if unknown. k is capped at the stored K."""
         u = self.users.of(user_id)
         if u is None:
             raise KeyError(user_id)
         rows = self.users.rows[u, :max(0, k)]
         known = rows >= 0
-        return list(zip(self.ids[rows[known]].tolist(), self.users.scores[u, :max(0, k)][known].tolist()))
+        because = self.users.because[u, :max(0, k)][known]
+        liked = np.where(because >= 0, self.ids[np.maximum(because, 0)], -1).tolist()  # ids are positive
+        return [(movie_id, score, liked_id if liked_id >= 0 else None) for movie_id, score, liked_id in
+                zip(self.ids[rows[known]].tolist(), self.users.scores[u, :max(0, k)][known].tolist(), liked)]
 
     # --- files -----------------------------------------------------------------------
 
@@ -99,7 +110,8 @@ class RecommenderModel:
         model_dir = Path(model_dir)
         model_dir.mkdir(parents=True, exist_ok=True)
         np.savez(model_dir / ARRAYS, ids=self.ids, neighbours=self.neighbours, scores=self.scores, reasons=self.reasons,
-                 user_ids=self.users.user_ids, user_rows=self.users.rows, user_scores=self.users.scores)
+                 user_ids=self.users.user_ids, user_rows=self.users.rows, user_scores=self.users.scores,
+                 user_because=self.users.because)
         (model_dir / META).write_text(json.dumps(self.meta, indent=2, ensure_ascii=False) + "\n")
 
     @classmethod
@@ -116,14 +128,15 @@ class RecommenderModel:
             with np.load(model_dir / ARRAYS) as arrays:
                 data = {name: arrays[name] for name in arrays.files}
             model = cls(data["ids"], data["neighbours"], data["scores"], data["reasons"],
-                        UserPicks(data["user_ids"], data["user_rows"], data["user_scores"]), meta)
+                        UserPicks(data["user_ids"], data["user_rows"], data["user_scores"], data["user_because"]),
+                        meta)
         except ModelError:
             raise
         except Exception as error:  # noqa: BLE001 - any read failure means an unusable model
             raise ModelError(f"Modelo ilegible en {model_dir}: {error}") from None
         n = len(model.ids)
         if (model.neighbours.shape != model.scores.shape or model.reasons.shape != model.scores.shape or model.neighbours.shape[0] != n or meta.get("films") != n
-                or model.users.rows.shape != model.users.scores.shape
+                or model.users.rows.shape != model.users.scores.shape or model.users.because.shape != model.users.rows.shape
                 or model.users.rows.shape[0] != len(model.users.user_ids)):
             raise stale
         return model

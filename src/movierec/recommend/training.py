@@ -88,11 +88,12 @@ def train(artifacts: Path, progress=None) -> dict:
         ease = fit_ease(liked)
         advance(1)
         ease_films = len(ease.films)
-        user_rows, user_scores = user_picks(ease, liked, rated, popular, MAX_K,
-                                            stage("Recomendaciones por usuario", len(user_ids)))
+        user_rows, user_scores, user_because = user_picks(ease, liked, rated, popular, MAX_K,
+                                                          stage("Recomendaciones por usuario", len(user_ids)))
     else:
         user_rows, user_scores = np.zeros((0, MAX_K), np.int32), np.zeros((0, MAX_K), np.float32)
-    users = UserPicks(user_ids, user_rows, user_scores)
+        user_because = np.zeros((0, MAX_K), np.int32)
+    users = UserPicks(user_ids, user_rows, user_scores, user_because)
     siblings = collection_rows(tables.movies)
     head, _ = popularity_bias(neighbours, likes)
     meta = {

@@ -56,14 +56,16 @@ def prune(b: np.ndarray, keep: int) -> sparse.csr_matrix:
 
 
 def user_picks(model: Ease, likes: sparse.csr_matrix, rated: sparse.csr_matrix, popular: np.ndarray, k: int,
-               advance: Advance | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Each user's k best unrated catalog rows and their scores (rows of `likes`/`rated` = users).
+               advance: Advance | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each user's k best unrated catalog rows, their scores, and for each the liked film that adds
+    most to its score (rows of `likes`/`rated` = users), so the page can say "porque valoró bien …".
 
     Only the films EASE knows and the most popular ones can be picked (the rest score nothing);
     negative scores count as 0. Equal float32 scores go to the more popular film (`popular` =
     catalog rows, most popular first): a float64 offset of TIE_STEP per place in popularity
     order, far below any float32 difference that matters, makes every key distinct, so a
-    partition finds the k best without sorting thousands of tied zeros. -1 pads a short list.
+    partition finds the k best without sorting thousands of tied zeros. -1 pads a short list, and
+    marks a pick no liked film adds to (a popular film picked for its tie-break alone).
     """
     n_users, n = rated.shape
     rank = np.empty(n, dtype=np.int64)
@@ -79,6 +81,8 @@ def user_picks(model: Ease, likes: sparse.csr_matrix, rated: sparse.csr_matrix, 
     kk = min(k, len(columns))
     rows = np.full((n_users, k), -1, dtype=np.int32)
     scores = np.zeros((n_users, k), dtype=np.float32)
+    because = np.full((n_users, k), -1, dtype=np.int32)
+    weights_to = model.weights.T.tocsr()  # row j: what each known film adds to film j
     for start in range(0, n_users, USER_CHUNK):
         stop = min(n_users, start + USER_CHUNK)
         local = (local_likes[start:stop] @ model.weights).toarray()
@@ -94,9 +98,28 @@ def user_picks(model: Ease, likes: sparse.csr_matrix, rated: sparse.csr_matrix, 
         ok = np.isfinite(key)
         rows[start:stop, :kk] = np.where(ok, columns[best], -1)
         scores[start:stop, :kk] = np.where(ok, np.maximum(key - tie[best], 0.0), 0.0)
+        picked = np.where(ok & in_model[best], of_model[columns[best]], -1)
+        because[start:stop, :kk] = strongest_like(local_likes[start:stop], weights_to, picked, model.films)
         if advance:
             advance(stop - start)
-    return rows, scores
+    return rows, scores, because
+
+
+def strongest_like(likes: sparse.csr_matrix, weights_to: sparse.csr_matrix, picked: np.ndarray,
+                   films: np.ndarray) -> np.ndarray:
+    """For each user (row of `likes`, over the model's films) and each picked model film (-1: none),
+    the catalog row of the liked film with the largest positive weight towards it, or -1."""
+    out = np.full(picked.shape, -1, dtype=np.int32)
+    for place in range(picked.shape[1]):
+        users = np.flatnonzero(picked[:, place] >= 0)
+        if not len(users):
+            continue
+        adds = likes[users].multiply(weights_to[picked[users, place]]).tocsr()
+        top = adds.max(axis=1).toarray().ravel()
+        strongest = np.asarray(adds.argmax(axis=1)).ravel()
+        positive = top > 0
+        out[users[positive], place] = films[strongest[positive]]
+    return out
 
 
 def rating_matrices(ratings: pd.DataFrame, ids: np.ndarray) -> tuple[np.ndarray, sparse.csr_matrix, sparse.csr_matrix]:

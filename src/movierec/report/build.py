@@ -11,7 +11,7 @@ from movierec import __version__
 from movierec.progress import Stage, silent_stage
 from movierec.report import data as d
 from movierec.report import figures as f
-from movierec.report.fmt import MONTHS, WEEKDAYS, money, num, pct
+from movierec.spanish import MONTHS, WEEKDAYS, money, num, pct
 from movierec.report.html import Section, figure_html, grid, kpis, paragraph, render_page, table_html
 
 TITLE = "Análisis exploratorio del catálogo de películas"
@@ -263,7 +263,7 @@ def _people_blocks(people: dict[str, pd.DataFrame], rendered: dict[str, str]) ->
 
 
 def _tiny_blocks(tiny: pd.DataFrame, figure: str, limit: int = 25) -> list[str]:
-    text = (f"{num(len(tiny))} películas informan un presupuesto mayor que 0 pero menor que {num(d.TINY_BUDGET)} US$. "
+    text = (f"{num(len(tiny))} películas informan un presupuesto mayor que 0 pero menor que {money(d.TINY_BUDGET)}. "
             "Son casi seguro errores de carga (montos en millones o en miles) y, como el retorno divide por el "
             "presupuesto, producen retornos de millones que dominan cualquier suma o promedio.")
     blocks = [paragraph(text), figure]
@@ -275,7 +275,7 @@ def _tiny_blocks(tiny: pd.DataFrame, figure: str, limit: int = 25) -> list[str]:
                                                             "return"]].itertuples(index=False)]
     attrs = [{"id": int(i), "budget": float(b)} for i, b in zip(shown["id"], shown["budget"])]
     more = f" (se muestran {num(len(shown))} de {num(len(tiny))})" if len(tiny) > len(shown) else ""
-    blocks.append(table_html(["título", "año", "presupuesto (US$)", "ingresos", "retorno"], rows, numeric={1, 2, 3, 4},
+    blocks.append(table_html(["título", "año", "presupuesto (USD)", "ingresos", "retorno"], rows, numeric={1, 2, 3, 4},
                              table_id="tabla-presupuestos-diminutos", row_attrs=attrs,
-                             caption=f"Películas con presupuesto < 1.000 US$, de mayor a menor retorno{more}."))
+                             caption=f"Películas con presupuesto < {money(d.TINY_BUDGET)}, de mayor a menor retorno{more}."))
     return blocks

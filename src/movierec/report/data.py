@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from movierec.artifacts import ArtifactsError, read_table, resolve_dir, sha256_of, verify_artifacts
-from movierec.report.fmt import MONTHS, WEEKDAYS
+from movierec.spanish import MONTHS, WEEKDAYS
 
 NESTED_TABLES = ("genres", "companies", "countries", "languages")
 NUMERIC_COLUMNS = ["budget", "revenue", "return", "popularity", "vote_count", "vote_average",

@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullLocator
 
 from movierec.report import data as d
-from movierec.report.fmt import (MONTHS, STOPWORDS, WEEKDAYS, country_es, genre_es, language_es,
-                                 money, num, pct)
+from movierec.report.stopwords import STOPWORDS
+from movierec.spanish import MONTHS, WEEKDAYS, country_es, genre_es, language_es, money, num, pct
 
 Chart = tuple[Figure, str]
 
@@ -64,6 +64,11 @@ def _log_hist(ax, values: np.ndarray, xlabel: str, color: str = BLUE) -> None:
     ax.set_xlabel(xlabel, fontsize=9)
     ax.set_ylabel("películas", fontsize=9)
     ax.yaxis.set_major_formatter(_count_axis)
+
+
+def _times_words(value: float) -> str:
+    """A ratio in words: '312 veces', '1,5 veces'."""
+    return f"{num(value) if value >= 10 else num(value, 1)} veces"
 
 
 def _times(value: float) -> str:
@@ -137,7 +142,7 @@ def budget_distribution(movies: pd.DataFrame) -> Chart:
     budget = movies["budget"].to_numpy(float)
     positive = budget[budget > 0]
     fig, (ax,) = _figure()
-    _log_hist(ax, positive, "presupuesto (US$, escala logarítmica)")
+    _log_hist(ax, positive, "presupuesto (USD, escala logarítmica)")
     ax.set_title("Presupuesto (budget > 0)", fontsize=10)
     if not len(positive):
         return fig, "Ninguna película informa presupuesto (budget = 0 en todas)."
@@ -152,14 +157,15 @@ def revenue_distribution(movies: pd.DataFrame) -> Chart:
     revenue = movies["revenue"].to_numpy(float)
     positive = revenue[revenue > 0]
     fig, (ax,) = _figure()
-    _log_hist(ax, positive, "ingresos (US$, escala logarítmica)", color="#3c8d5a")
+    _log_hist(ax, positive, "ingresos (USD, escala logarítmica)", color="#3c8d5a")
     ax.set_title("Ingresos (revenue > 0)", fontsize=10)
     if not len(positive):
         return fig, "Ninguna película informa ingresos (revenue = 0 en todas)."
     top = movies.loc[movies["revenue"].idxmax()]
     caption = (f"El {pct((revenue == 0).sum(), len(revenue))} de las películas no informa ingresos (revenue = 0); "
                f"entre las {num(len(positive))} que sí, la mediana es {money(np.median(positive))} y la que más "
-               f"recaudó es {top['title']} ({money(top['revenue'])}), cientos de veces la mediana.")
+               f"recaudó es {top['title']} ({money(top['revenue'])}), {_times_words(top['revenue'] / np.median(positive))} "
+               "la mediana.")
     return fig, caption
 
 
@@ -252,9 +258,12 @@ def releases_per_year(movies: pd.DataFrame) -> Chart:
     if years.empty:
         return fig, "No hay películas."
     median_year = int(np.median(movies["release_year"]))
+    middle = (years.index.min() + years.index.max()) / 2
+    leaning = ("así que el catálogo está cargado hacia el cine reciente" if median_year > middle else
+               "así que el catálogo no está cargado hacia el cine reciente")
     caption = (f"Las películas van de {years.index.min()} a {years.index.max()}; el año con más estrenos es "
-               f"{years.idxmax()} ({num(years.max())}) y la mitad del catálogo es de {median_year} o posterior, "
-               "así que el catálogo está cargado hacia el cine reciente.")
+               f"{years.idxmax()} ({num(years.max())}) y la mitad del catálogo es de {median_year} o posterior "
+               f"(el punto medio de ese rango es {middle:.0f}), {leaning}.")
     return fig, caption
 
 
@@ -291,12 +300,24 @@ def releases_per_weekday(counts: dict) -> Chart:
     total = sum(values) or 1
     most = max(WEEKDAYS, key=lambda name: days[name])
     least = min(WEEKDAYS, key=lambda name: days[name])
-    pattern = ("los estrenos se agrupan hacia el fin de semana" if most in ("jueves", "viernes")
-               else "los estrenos no se concentran en el fin de semana")
     caption = (f"El {most} concentra el {pct(days[most], total)} de los estrenos ({num(days[most])}) y el "
-               f"{least} apenas el {pct(days[least], total)}: {pattern}; son los mismos conteos que responde "
-               "/cantidad_filmaciones_dia.")
+               f"{least} apenas el {pct(days[least], total)}: {weekday_pattern(days)}; son los mismos conteos que "
+               "responde /cantidad_filmaciones_dia.")
     return fig, caption
+
+
+def weekday_pattern(days: dict[str, int]) -> str:
+    """What the weekday counts say, derived from them: where releases concentrate (a day holding at least
+    twice the even share of 1/7), and whether the weekend (sábado y domingo) holds more or less than its
+    even share of 2/7, so that no caption claims a pattern its own figures contradict."""
+    total = sum(days.values()) or 1
+    most = max(WEEKDAYS, key=lambda name: days[name])
+    weekend = days["sábado"] + days["domingo"]
+    where = (f"los estrenos se concentran en el {most}" if days[most] / total >= 2 / 7
+             else "los estrenos se reparten entre los días de la semana")
+    side = "más" if weekend / total > 2 / 7 else "menos"
+    return (f"{where}; el fin de semana (sábado y domingo) suma el {pct(weekend, total)}, {side} que los dos días "
+            f"de una semana pareja ({pct(2, 7)})")
 
 
 # --- categories -------------------------------------------------------------------------
@@ -478,7 +499,7 @@ def top_people(people: pd.DataFrame, people_clean: pd.DataFrame, role: str, n: i
     top, clean = people.head(n), people_clean.head(n)
     fig, axes = _figure((8.4, 0.3 * max(len(top), len(clean), 1) + 1.3), ncols=2)
     for ax, frame, subtitle in ((axes[0], top, "Regla de la API"),
-                                (axes[1], clean, f"Sin presupuestos < {num(d.TINY_BUDGET)} US$")):
+                                (axes[1], clean, f"Sin presupuestos < {money(d.TINY_BUDGET)}")):
         labels = [f"{name} ({count})" for name, count in zip(frame["name"], frame["films"])]
         _barh(ax, labels, frame["total_return"].tolist(), color=color, value_text=_short_times)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: _short_times(value)))
@@ -524,10 +545,10 @@ def tiny_budget_returns(movies: pd.DataFrame, tiny: pd.DataFrame) -> Chart:
     all_positive = ret[ret > 0].to_numpy(float)
     if len(all_positive):
         left.hist(normal_positive, bins=_log_bins(all_positive), color=LIGHT, edgecolor="white", linewidth=0.4,
-                  label=f"presupuesto ≥ {num(d.TINY_BUDGET)} US$")
+                  label=f"presupuesto ≥ {money(d.TINY_BUDGET)}")
         top = left.get_ylim()[1]
         left.scatter(tiny_positive["return"], np.full(len(tiny_positive), top * 0.06), marker="v", s=30,
-                     color=RED, zorder=3, label=f"presupuesto < {num(d.TINY_BUDGET)} US$")
+                     color=RED, zorder=3, label=f"presupuesto < {money(d.TINY_BUDGET)}")
         for rank, (_, row) in enumerate(tiny_positive.head(2).iterrows()):
             left.annotate(row["title"], (row["return"], top * 0.06), xytext=(-4, 16 + 13 * rank),
                           textcoords="offset points", ha="right", fontsize=7.5, color=RED,
@@ -553,9 +574,9 @@ def tiny_budget_returns(movies: pd.DataFrame, tiny: pd.DataFrame) -> Chart:
     right.set_title("Retorno medio y mediano (retorno > 0)", fontsize=10)
     right.legend(fontsize=7.5, frameon=False)
     if tiny.empty or not with_stats["n"]:
-        return fig, (f"No hay películas con presupuesto entre 1 y {num(d.TINY_BUDGET - 1)} US$, así que no hay "
+        return fig, (f"No hay películas con presupuesto entre USD 1 y {money(d.TINY_BUDGET - 1)}, así que no hay "
                      "retornos inflados por esa causa.")
-    caption = (f"Las {num(len(tiny))} películas con presupuesto entre 1 y {num(d.TINY_BUDGET - 1)} US$ (seguramente "
+    caption = (f"Las {num(len(tiny))} películas con presupuesto entre USD 1 y {money(d.TINY_BUDGET - 1)} (seguramente "
                f"cargado en millones o por error) llegan a retornos de {_times(tiny['return'].max())}; sin ellas el "
                f"retorno máximo baja de {_times(with_stats['max'])} a {_times(without_stats['max'])} y la media de "
                f"{_times(with_stats['mean'])} a {_times(without_stats['mean'])}, mientras la mediana apenas cambia "

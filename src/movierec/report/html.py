@@ -11,6 +11,8 @@ from html import escape
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+PAGE_LINK = "/"  # the report is served at /reporte, beside the page at /
+
 CSS = """
 :root { --ink: #1f2328; --muted: #5b6470; --line: #d8dee4; --accent: #2f6f9f; --bg: #fafbfc; }
 * { box-sizing: border-box; }
@@ -22,6 +24,7 @@ h2 { font-size: 1.3rem; margin: 2.2rem 0 0.6rem; padding-top: 0.4rem; border-top
 h3 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }
 p { margin: 0.5rem 0; overflow-wrap: anywhere; }
 .meta { color: var(--muted); font-size: 0.9rem; }
+.back { margin: 0.2rem 0 0; font-size: 0.92rem; }
 .note { background: #fff8e1; border-left: 4px solid #e0a800; padding: 0.5rem 0.8rem; }
 nav.toc { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 0.6rem 1rem; }
 nav.toc h2 { border: 0; margin: 0.2rem 0; padding: 0; font-size: 1.05rem; }
@@ -109,7 +112,8 @@ def render_page(title: str, meta: str, sections: list[Section]) -> str:
         '<!DOCTYPE html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-        f'<header><h1>{escape(title)}</h1><p class="meta">{escape(meta)}</p></header>\n'
+        f'<header><p class="back"><a href="{PAGE_LINK}">← Volver a la página de consultas</a></p>'
+        f'<h1>{escape(title)}</h1><p class="meta">{escape(meta)}</p></header>\n'
         f'<nav class="toc" aria-label="Contenido"><h2>Contenido</h2><ol>{toc}</ol></nav>\n'
         f"{body}\n</main>\n</body>\n</html>\n"
     )

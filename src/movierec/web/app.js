@@ -2,10 +2,8 @@
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
-const numberFormat = new Intl.NumberFormat('es', { maximumFractionDigits: 2 });
-const moneyFormat = new Intl.NumberFormat('es', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
-const twoDecimals = new Intl.NumberFormat('es', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const fmt = (value) => numberFormat.format(value);
+// Numbers, money and dates are never formatted here: each answer carries them written in Spanish
+// (its `texto` fields, from the server's one formatting module, movierec.spanish).
 const seg = encodeURIComponent;
 
 class ApiError extends Error {
@@ -109,7 +107,11 @@ const filmRequest = latest();
 
 async function loadFilm(titulo, anio) {
   titulo = titulo.trim();
-  if (!titulo) return;
+  if (!titulo) {
+    show($('#ficha'), false);
+    showError($('#titulo-error'), new ApiError('Escriba parte del título de una película.'));
+    return;
+  }
   $('#titulo').value = titulo;
   closeSuggestions();
   clearError($('#titulo-error'));
@@ -163,7 +165,7 @@ function renderDetails(card) {
   show($('#ficha-eslogan'), Boolean(card.eslogan));
   $('#ficha-generos').replaceChildren(...card.generos.map((name) => el('li', { class: 'genre' }, name)));
   const facts = [];
-  if (card.duracion) facts.push(`${fmt(card.duracion)} min`);
+  if (card.texto.duracion) facts.push(card.texto.duracion);
   if (card.idioma_original) facts.push(`idioma original: ${card.idioma_original}`);
   if (card.paises.length) facts.push(card.paises.join(', '));
   $('#ficha-datos').textContent = facts.join(' · ');
@@ -172,9 +174,9 @@ function renderDetails(card) {
   direction.replaceChildren('Dirección: ', ...card.direccion.flatMap((name, index) =>
     (index ? [', ', personButton(name, 'director')] : [personButton(name, 'director')])));
   show(direction, card.direccion.length > 0);
-  $('#ficha-presupuesto').textContent = card.presupuesto ? moneyFormat.format(card.presupuesto) : 'Desconocido';
-  $('#ficha-ingresos').textContent = card.ingresos ? moneyFormat.format(card.ingresos) : 'Desconocidos';
-  $('#ficha-retorno').textContent = card.presupuesto ? fmt(card.retorno) : '—';
+  $('#ficha-presupuesto').textContent = card.texto.presupuesto || 'Desconocido';
+  $('#ficha-ingresos').textContent = card.texto.ingresos || 'Desconocidos';
+  $('#ficha-retorno').textContent = card.texto.retorno || '—';
   $('#ficha').classList.toggle('doubtful', card.retorno_dudoso);
   show($('#ficha-dudoso'), card.retorno_dudoso);
   const collection = card.coleccion;
@@ -193,10 +195,10 @@ function renderFilm(score, votes, recs) {
   $('#ficha-titulo').textContent = score.titulo;
   $('#ficha-anio').textContent = score.anio;
   $('#ficha-anio-valor').textContent = score.anio;
-  $('#ficha-score').textContent = fmt(score.popularidad);
+  $('#ficha-score').textContent = score.texto.popularidad;
   renderDetails(score);
-  $('#ficha-votos').textContent = votes.cumple_minimo ? fmt(votes.votos) : 'No llega a 2000';
-  $('#ficha-promedio').textContent = votes.cumple_minimo ? fmt(votes.promedio) : '—';
+  $('#ficha-votos').textContent = votes.cumple_minimo ? votes.texto.votos : 'No llega a 2.000';
+  $('#ficha-promedio').textContent = votes.cumple_minimo ? votes.texto.promedio : '—';
   $('#ficha-votos-mensaje').textContent = votes.mensaje;
   $('#ficha').classList.toggle('few-votes', !votes.cumple_minimo);
 
@@ -213,7 +215,7 @@ function renderFilm(score, votes, recs) {
     list.replaceChildren(...recs.detalle.map((film) => el('li', {}, filmButton(film,
       el('span', { class: 'score-bar', title: 'Similitud' },
         bar(film.similitud),
-        el('span', { class: 'score-value' }, `similitud ${twoDecimals.format(film.similitud)}`)),
+        el('span', { class: 'score-value' }, `similitud ${film.texto.similitud}`)),
       el('span', { class: 'reason' }, film.motivo)))));
   }
   show($('#ficha'));
@@ -249,12 +251,24 @@ function renderSuggestions(films) {
   $('#titulo').setAttribute('aria-expanded', String(open));
 }
 
+// No title matches what is typed: say so, and clear the card of a film the text no longer names.
+function noMatches(message) {
+  closeSuggestions();
+  show($('#ficha'), false);
+  $('#titulo-error').replaceChildren(el('p', { class: 'empty-text' }, 'Sin coincidencias. ', message));
+  show($('#titulo-error'));
+}
+
 function suggest() {
   const q = $('#titulo').value.trim();
   clearTimeout(suggestTimer);
+  clearError($('#titulo-error'));
   if (!q) { closeSuggestions(); return; }
   suggestTimer = setTimeout(() => {
-    suggestRequest(api('/buscar', { q })).then((answer) => renderSuggestions(answer.resultados)).catch((error) => {
+    suggestRequest(api('/buscar', { q })).then((answer) => {
+      if (answer.resultados.length) renderSuggestions(answer.resultados);
+      else noMatches(answer.mensaje);
+    }).catch((error) => {
       if (!superseded(error)) closeSuggestions();
     });
   }, 150);
@@ -288,7 +302,7 @@ function countPicker(kind, path) {
     $(`#${kind}-cantidad`).textContent = '…';
     request(api(`${path}/${seg(select.value)}`)).then((body) => {
       clearError($(`#${kind}-error`));
-      $(`#${kind}-cantidad`).textContent = fmt(body.cantidad);
+      $(`#${kind}-cantidad`).textContent = body.texto.cantidad;
       $(`#${kind}-mensaje`).textContent = body.mensaje;
     }).catch((error) => {
       if (superseded(error)) return;
@@ -303,15 +317,21 @@ function countPicker(kind, path) {
 
 /* ---------- Actor, director and user lookups ---------- */
 
-// Wire a form whose input is looked up with run(value); errors and suggestions go to #<kind>-error.
+// Wire a form whose input is looked up with run(value); errors and suggestions go to #<kind>-error;
+// an empty box gets `emptyMessage` (the forms are `novalidate`: no browser tooltip in its own language).
 // Returns the lookup itself, so other parts of the page can open a person.
-function lookupForm(kind, inputId, run, suggestionsLabel) {
+function lookupForm(kind, inputId, run, suggestionsLabel, emptyMessage) {
   const request = latest();
   const input = $(`#${inputId}`);
   const go = (value) => {
     input.value = value;
     const text = value.trim();
-    if (!text) return;
+    if (!text) {
+      request(Promise.resolve()).catch(() => {}); // an answer still on its way is dropped
+      show($(`#${kind}-resultado`), false);
+      showError($(`#${kind}-error`), new ApiError(emptyMessage));
+      return;
+    }
     request(run(text)).then((render) => {
       clearError($(`#${kind}-error`));
       render();
@@ -326,16 +346,14 @@ function lookupForm(kind, inputId, run, suggestionsLabel) {
   return go;
 }
 
-// The warning beside a person's totals when some of their films have a doubtful return.
-function doubtfulNote(box, count) {
-  box.textContent = count === 1
-    ? 'Incluye 1 película con retorno dudoso (presupuesto o ingresos menores que 1000 dólares, casi siempre un error de carga).'
-    : `Incluye ${count} películas con retorno dudoso (presupuesto o ingresos menores que 1000 dólares, casi siempre un error de carga).`;
-  show(box, count > 0);
+// The warning beside a person's totals (the answer's aviso_retorno_dudoso), when some films have a doubtful return.
+function doubtfulNote(box, body) {
+  box.textContent = body.aviso_retorno_dudoso;
+  show(box, body.peliculas_retorno_dudoso > 0);
 }
 
 function returnCell(film) {
-  return el('td', { class: 'num' }, fmt(film.retorno),
+  return el('td', { class: 'num' }, film.texto.retorno,
     film.retorno_dudoso ? el('span', { class: 'doubt', title: 'Retorno dudoso' }, ' (dudoso)') : null);
 }
 
@@ -343,10 +361,10 @@ const findActor = lookupForm('actor', 'actor', async (name) => {
   const body = await api(`/get_actor/${seg(name)}`);
   return () => {
     $('#actor-nombre').textContent = body.actor;
-    $('#actor-cantidad').textContent = fmt(body.cantidad_peliculas);
-    $('#actor-retorno').textContent = fmt(body.retorno_total);
-    $('#actor-promedio').textContent = fmt(body.retorno_promedio);
-    doubtfulNote($('#actor-dudoso'), body.peliculas_retorno_dudoso);
+    $('#actor-cantidad').textContent = body.texto.cantidad_peliculas;
+    $('#actor-retorno').textContent = body.texto.retorno_total;
+    $('#actor-promedio').textContent = body.texto.retorno_promedio;
+    doubtfulNote($('#actor-dudoso'), body);
     $('#actor-mensaje').textContent = body.mensaje;
     $('#actor-peliculas tbody').replaceChildren(...body.peliculas.map((film) => el('tr', {},
       el('td', { class: 'title-cell' }, el('button', {
@@ -356,36 +374,49 @@ const findActor = lookupForm('actor', 'actor', async (name) => {
       el('td', { class: 'title-cell' }, film.personaje || '—'),
       returnCell(film))));
   };
-});
+}, undefined, 'Escriba el nombre de un actor o actriz.');
 
 const findDirector = lookupForm('director', 'director', async (name) => {
   const body = await api(`/get_director/${seg(name)}`);
   return () => {
     $('#director-nombre').textContent = body.director;
-    doubtfulNote($('#director-dudoso'), body.peliculas_retorno_dudoso);
+    doubtfulNote($('#director-dudoso'), body);
     $('#director-mensaje').textContent = body.mensaje;
     $('#director-peliculas tbody').replaceChildren(...body.peliculas.map((film) => el('tr', {},
       el('td', { class: 'title-cell' }, el('button', {
         type: 'button', class: 'film-link',
         onclick: () => loadFilm(film.titulo, Number(film.fecha_lanzamiento.slice(0, 4))),
       }, film.titulo)),
-      el('td', {}, film.fecha_lanzamiento),
+      el('td', { class: 'date' }, film.texto.fecha_lanzamiento),
       returnCell(film),
-      el('td', { class: 'num' }, moneyFormat.format(film.costo)),
-      el('td', { class: 'num' }, moneyFormat.format(film.ingresos)),
-      el('td', { class: 'num' }, moneyFormat.format(film.ganancia)))));
+      el('td', { class: 'num money' }, film.texto.costo),
+      el('td', { class: 'num money' }, film.texto.ingresos),
+      el('td', { class: 'num money' }, film.texto.ganancia))));
+    markScrolling($('#director-resultado .table-wrap'));
   };
-});
+}, undefined, 'Escriba el nombre de un director o directora.');
 
 lookupForm('usuario', 'usuario-id', async (id) => {
-  if (!/^\d+$/.test(id) || Number(id) < 1) throw new ApiError('El id de usuario es un número entero mayor que cero.');
+  if (!/^\d+$/.test(id) || Number(id) < 1) throw new ApiError('El id de usuario es un número entero mayor que cero, escrito solo con cifras.');
   const body = await api(`/recomendacion_usuario/${seg(id)}`);
   return () => {
     $('#usuario-mensaje').textContent = body.mensaje || `Recomendaciones para el usuario ${body.usuario}.`;
     $('#usuario-lista').replaceChildren(...body.detalle.map((film) => el('li', {}, filmButton(film,
-      el('span', { class: 'score-value' }, `puntaje ${twoDecimals.format(film.puntaje)}`)))));
+      el('span', { class: 'score-value' }, `afinidad ${film.texto.puntaje}`),
+      el('span', { class: 'reason' }, film.motivo)))));
   };
-}, 'Usuarios con valoraciones:');
+}, 'Usuarios con valoraciones:', 'Escriba un id de usuario: un número entero mayor que cero.');
+
+// A table wider than its box says so (a hint and an edge shadow) until it is scrolled to its end.
+function markScrolling(wrap) {
+  const update = () => wrap.classList.toggle('scrolls', wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 1);
+  if (!wrap.dataset.watched) {
+    wrap.dataset.watched = 'true';
+    wrap.addEventListener('scroll', update, { passive: true });
+    new ResizeObserver(update).observe(wrap); // also when it is first shown, or the screen turns
+  }
+  update();
+}
 
 // A name clicked on the card opens the person panel.
 function openPerson(kind, name) {
@@ -414,8 +445,8 @@ function explore(page = 1) {
     $('#explorar-mensaje').textContent = body.mensaje;
     $('#explorar-lista').replaceChildren(...body.resultados.map((film) => el('li', {}, filmButton(film,
       el('span', { class: 'score-value' },
-        `${film.generos.join(', ')} · valoración ${twoDecimals.format(film.valoracion_ponderada)} · ${fmt(film.votos)} votos`)))));
-    $('#explorar-pagina').textContent = `Página ${body.pagina} de ${body.paginas}`;
+        `${film.generos.join(', ')} · valoración ${film.texto.valoracion_ponderada} · ${film.texto.votos} votos`)))));
+    $('#explorar-pagina').textContent = `Página ${body.texto.pagina} de ${body.texto.paginas}`;
     $('#explorar-anterior').disabled = body.pagina <= 1;
     $('#explorar-siguiente').disabled = body.pagina >= body.paginas;
   }).catch((error) => {

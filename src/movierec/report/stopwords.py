@@ -1,42 +1,4 @@
-"""Spanish number formatting for the report; the Spanish labels (genres, languages, countries)
-are movierec.labels', re-exported here for the figures."""
-
-import math
-
-from movierec.labels import country_es, genre_es, language_es
-from movierec.text import MONTHS, WEEKDAYS
-
-__all__ = ["MONTHS", "WEEKDAYS", "num", "pct", "money", "genre_es", "language_es", "country_es",
-           "STOPWORDS"]
-
-
-def num(value: float, decimals: int = 0) -> str:
-    """4995 → '4.995'; 1234.5 with decimals=1 → '1.234,5' (Spanish separators)."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def pct(part: float, whole: float, decimals: int = 0) -> str:
-    """Share as a Spanish percentage with a space before the sign: '56 %'."""
-    if not whole:
-        return "0 %"
-    share = 100.0 * part / whole
-    smallest = 10.0 ** -decimals
-    if 0 < share < smallest / 2:
-        return f"<{num(smallest, decimals)} %"
-    return f"{num(share, decimals)} %"
-
-
-def money(value: float) -> str:
-    """Dollar amounts, short: 1,5 mil M US$ / 200 M US$ / 35.000 US$."""
-    if value >= 1e9:
-        return f"{num(value / 1e9, 1)} mil M US$"
-    if value >= 1e6:
-        return f"{num(value / 1e6, 1)} M US$"
-    return f"{num(value)} US$"
-
+"""Words the report's word clouds leave out."""
 
 # Stopwords for the word clouds: English (titles and overviews are mostly English) and Spanish.
 _ENGLISH = """
