@@ -221,3 +221,33 @@ def test_new_routes_never_fail_on_any_text(client, q, genero, decada, orden, pag
         response = client.get(path, params=params)
         assert response.status_code in (200, 404, 422), (path, params, response.status_code)
         assert response.json()["mensaje"]
+
+
+# --- the card's figures written in Spanish (texto), by the one formatting module ---------------
+
+def test_new_answers_write_their_figures_with_movierec_spanish(client):
+    from movierec import spanish
+
+    card = client.get("/pelicula/Toy Story 2").json()
+    assert card["texto"] == {
+        "fecha_estreno": spanish.date(card["fecha_estreno"]), "duracion": f"{spanish.num(card['duracion'])} min",
+        "presupuesto": spanish.money(card["presupuesto"]), "ingresos": spanish.money(card["ingresos"]),
+        "retorno": spanish.num(card["retorno"], 2), "popularidad": spanish.num(card["popularidad"], 2),
+        "votos": spanish.num(card["votos"]), "promedio": spanish.num(card["promedio"], 1)}
+    page = client.get("/explorar", params={"genero": "Animación"}).json()
+    assert page["texto"]["total"] == spanish.num(page["total"])
+    for film in page["resultados"]:
+        assert film["texto"]["votos"] == spanish.num(film["votos"])
+        assert film["texto"]["fecha_estreno"] == spanish.date(film["fecha_estreno"])
+    for person in client.get("/buscar_personas", params={"q": "hanks"}).json()["resultados"]:
+        assert person["texto"]["peliculas_como_actor"] == spanish.num(person["peliculas_como_actor"])
+    actor = client.get("/get_actor/Tom Hanks").json()
+    assert all(film["texto"]["retorno"] == spanish.num(film["retorno"], 2) for film in actor["peliculas"])
+
+
+def test_doubtful_counts_come_with_a_spanish_warning(client):
+    director = client.get("/get_director/Charlie Chaplin").json()
+    n = director["peliculas_retorno_dudoso"]
+    assert n > 0 and director["texto"]["peliculas_retorno_dudoso"] == str(n)
+    assert director["aviso_retorno_dudoso"].startswith(f"Incluye {n} película{'s' if n != 1 else ''} con retorno dudoso")
+    assert client.get("/get_actor/Tom Hanks").json()["aviso_retorno_dudoso"].startswith("Ninguna película")
