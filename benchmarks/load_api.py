@@ -101,8 +101,15 @@ def _people_sample(names: pd.Series, count: int, rng: random.Random) -> list[str
     return weighted + uniform
 
 
-def build_workload(artifacts: Path, per_endpoint: int, seed: int) -> list[str]:
-    """Candidate URL paths, `per_endpoint` for each of the six query endpoints, shuffled."""
+QUERY_ENDPOINTS = ("cantidad_filmaciones_mes", "cantidad_filmaciones_dia", "score_titulo", "votos_titulo",
+                   "get_actor", "get_director")
+
+
+def build_workload(artifacts: Path, per_endpoint: int, seed: int,
+                   endpoints: tuple[str, ...] = QUERY_ENDPOINTS) -> list[str]:
+    """Candidate URL paths, `per_endpoint` for each endpoint (by default the six query endpoints;
+    `pelicula` on request), shuffled. `pelicula`'s titles are drawn last, so the six endpoints'
+    URLs are the same with or without it."""
     rng = random.Random(seed)
     movies = pd.read_parquet(artifacts / "movies.parquet", columns=["title"])
     cast = pd.read_parquet(artifacts / "cast.parquet", columns=["name"])
@@ -120,6 +127,9 @@ def build_workload(artifacts: Path, per_endpoint: int, seed: int) -> list[str]:
         paths.append(f"/get_actor/{quote(_vary(name, rng), safe='')}")
     for name in _people_sample(crew.loc[crew["job"] == "Director", "name"], per_endpoint, rng):
         paths.append(f"/get_director/{quote(_vary(name, rng), safe='')}")
+    for title in rng.sample(titles, min(per_endpoint, len(titles))):
+        paths.append(f"/pelicula/{quote(_vary(title, rng), safe='')}")
+    paths = [path for path in paths if path.split("/")[1] in endpoints]
     rng.shuffle(paths)
     return paths
 
@@ -480,6 +490,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app-log", action="store_true",
                         help="configure logging like `movierec serve` (INFO): ours writes its JSON access "
                              "log line per request, as deployed (default: off, like --no-access-log)")
+    parser.add_argument("--endpoints", default=",".join(QUERY_ENDPOINTS),
+                        help="comma-separated endpoints of the workload (default: the six queries; "
+                             "also pelicula), e.g. --endpoints score_titulo to time one route alone")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--routes", default="", help="only these routes, comma-separated (e.g. /get_director): "
                                                     "to measure one route before and after a change")
@@ -502,7 +515,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.pin and ncpu >= 2 and shutil.which("taskset"):
         server_cpus, wrk_cpus = "0", f"1-{ncpu - 1}"
 
-    candidates = build_workload(artifacts, args.per_endpoint, args.seed)
+    candidates = build_workload(artifacts, args.per_endpoint, args.seed,
+                                tuple(name.strip() for name in args.endpoints.split(",") if name.strip()))
     if args.routes:
         candidates = [path for path in candidates if path.startswith(tuple(f"{route.rstrip('/')}/" for route in
                                                                            args.routes.split(",")))]

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-FORMAT_VERSION = 2  # 2: title_key and name_key columns, which the server matches on
+FORMAT_VERSION = 3  # 2: title_key and name_key columns, which the server matches on; 3: the extras table
 MANIFEST = "manifest.json"
 MODEL_DIR = "model"
 MODEL_MANIFEST = "manifest.json"  # in MODEL_DIR: checksums of the model's own files
@@ -40,7 +40,7 @@ MAX_PATH_BYTES = 4096
 MAX_NAME_BYTES = 255
 CHUNK = 1 << 20
 
-REQUIRED_TABLES = ("movies", "genres", "companies", "countries", "languages", "cast", "crew")
+REQUIRED_TABLES = ("movies", "genres", "companies", "countries", "languages", "cast", "crew", "extras")
 OPTIONAL_TABLES = ("ratings", "keywords")
 ACCOUNTED_INPUTS = ("movies", "credits", "ratings", "links", "keywords")
 # required columns of each table and the kind of their Arrow type; extra columns are allowed
@@ -59,6 +59,9 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
              "name_key": "str"},
     "crew": {"movie_id": "int", "person_id": "int", "name": "str", "job": "str", "department": "str",
              "name_key": "str"},
+    # fields the brief drops from movies that the film card and the original-title search need
+    "extras": {"movie_id": "int", "original_title": "str", "original_title_key": "str", "poster_path": "str",
+               "imdb_id": "str"},
     "ratings": {"user_id": "int", "movie_id": "int", "rating": "number", "timestamp": "int"},
     "keywords": {"movie_id": "int", "keyword_id": "int", "name": "str", "position": "int"},
 }
@@ -275,8 +278,10 @@ def verify_artifacts(artifacts: str | os.PathLike, deadline: float | None = None
         quarantine = outputs.get(f"quarantine/{name}.jsonl", {}).get("rows")
         if quarantine != manifest[name]["rows_quarantined"]:
             raise ArtifactsError(f"La cuarentena de {name} en {artifacts} no coincide con el manifest.")
-    if outputs["movies.parquet"].get("rows") != manifest["movies"]["rows_kept"]:
-        raise ArtifactsError(f"Artefactos inconsistentes en {artifacts}: el manifest no coincide con movies.parquet.")
+    kept = manifest["movies"]["rows_kept"]
+    if outputs["movies.parquet"].get("rows") != kept or outputs["extras.parquet"].get("rows") != kept:
+        raise ArtifactsError(f"Artefactos inconsistentes en {artifacts}: el manifest no coincide con movies.parquet "
+                             "o extras.parquet.")
     for name, what in (("ratings", "valoraciones"), ("keywords", "palabras clave")):
         if (name in manifest) != (name in tables):
             raise ArtifactsError(f"El manifest de {artifacts} y la tabla de {what} no coinciden.")
@@ -334,6 +339,14 @@ def check_movies(movies: pd.DataFrame, artifacts: Path) -> None:
         raise ArtifactsError(f"movies.parquet en {artifacts}: release_year no coincide con release_date.")
     if movies["title"].isna().any():
         raise ArtifactsError(f"movies.parquet en {artifacts} tiene películas sin título.")
+
+
+def check_extras(extras: pd.DataFrame, movie_ids: np.ndarray, artifacts: Path) -> None:
+    """The extras table has exactly one row per film of movies.parquet."""
+    ids = extras["movie_id"]
+    if not ids.is_unique or len(ids) != len(movie_ids) or not np.isin(ids.to_numpy(), movie_ids).all():
+        raise ArtifactsError(f"extras.parquet en {artifacts} no tiene exactamente una fila por película de "
+                             "movies.parquet.")
 
 
 def read_table(artifacts: Path, name: str, columns: list[str] | None = None, arrow: bool = False) -> pd.DataFrame:

@@ -61,3 +61,40 @@ def unknown_user(user_id: int, first: int | None, last: int | None) -> str:
     valid = (f"los usuarios conocidos van del {first} al {last}" if first is not None
              else "este catálogo no tiene valoraciones de usuarios")
     return f"No hay valoraciones del usuario {user_id}: {valid}."
+
+
+# --- the film card, people search and browsing (issue 13) --------------------------------
+
+def doubtful_returns(n: int) -> str:
+    """The warning beside a person's totals (the page shows it only when n > 0)."""
+    if n == 0:
+        return "Ninguna película con retorno dudoso (presupuesto o ingresos menores que mil dólares)."
+    return (f"Incluye {count(n, 'película', 'películas')} con retorno dudoso (presupuesto o ingresos menores "
+            "que mil dólares, casi siempre un error de carga).")
+
+
+def film_card(title: str, year: int, direction: str) -> str:
+    """`direction`: the directors' names already joined (spanish.join_names), empty when unknown."""
+    directed = f", dirigida por {direction}" if direction else ""
+    return f"{title} ({year}){directed}."
+
+
+def people_like(n: int, query: str) -> str:
+    if n == 0:
+        return f"Ninguna persona tiene un nombre parecido a «{query}»."
+    return f"{count(n, 'persona', 'personas')} con un nombre parecido a «{query}»."
+
+
+EXPLORE_ORDERS = {"valoracion": "valoración ponderada", "popularidad": "popularidad", "fecha": "fecha de estreno"}
+
+
+def explore_page(total: int, genre: str | None, decade: int | None, order: str, page: int, pages: int) -> str:
+    """`order`: one of EXPLORE_ORDERS' keys or already its Spanish description."""
+    where = (f" de {genre}" if genre else "") + (f" de los años {decade}" if decade else "")
+    return (f"{count(total, 'película', 'películas')}{where}, por {EXPLORE_ORDERS.get(order, order)} "
+            f"(página {num(page)} de {num(pages)}).")
+
+
+def no_such_page(page: int, pages: int) -> str:
+    return f"La página {num(page)} no existe: hay {count(pages, 'página', 'páginas')}."
+

@@ -122,9 +122,16 @@ def share(value: float) -> str:
     return pct(value, 1)
 
 
+def join_names(names: list[str]) -> str:
+    """'A', 'A y B', 'A, B y C' ('' for none)."""
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} y {names[-1]}"
+
+
 # --- names of things --------------------------------------------------------------------
 
-_GENRES = {
+GENRES = {
     "Action": "Acción", "Adventure": "Aventura", "Animation": "Animación", "Comedy": "Comedia",
     "Crime": "Crimen", "Documentary": "Documental", "Drama": "Drama", "Family": "Familiar",
     "Fantasy": "Fantasía", "Foreign": "Extranjera", "History": "Historia", "Horror": "Terror",
@@ -133,7 +140,7 @@ _GENRES = {
     "War": "Bélica", "Western": "Western",
 }
 
-_LANGUAGES = {
+LANGUAGES = {
     "en": "inglés", "fr": "francés", "de": "alemán", "it": "italiano", "es": "español",
     "ja": "japonés", "zh": "chino", "cn": "chino (cantonés)", "ru": "ruso", "pt": "portugués",
     "sv": "sueco", "nl": "neerlandés", "da": "danés", "no": "noruego", "nb": "noruego bokmål",
@@ -148,7 +155,7 @@ _LANGUAGES = {
     "hy": "armenio", "mr": "maratí", "kn": "canarés", "ms": "malayo", "wo": "wólof",
 }
 
-_COUNTRIES = {
+COUNTRIES = {
     "US": "Estados Unidos", "GB": "Reino Unido", "FR": "Francia", "DE": "Alemania",
     "IT": "Italia", "CA": "Canadá", "JP": "Japón", "ES": "España", "IN": "India",
     "AU": "Australia", "RU": "Rusia", "SU": "Unión Soviética", "HK": "Hong Kong", "CN": "China",
@@ -164,12 +171,12 @@ _COUNTRIES = {
 
 
 def genre_es(name: str) -> str:
-    return _GENRES.get(name, name)
+    return GENRES.get(name, name)
 
 
 def language_es(code: str) -> str:
-    return _LANGUAGES.get(code, code)
+    return LANGUAGES.get(code, code)
 
 
 def country_es(code: str, name: str) -> str:
-    return _COUNTRIES.get(code, name)
+    return COUNTRIES.get(code, name)

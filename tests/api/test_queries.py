@@ -184,7 +184,8 @@ def test_version_shows_checksums_and_no_server_path(client, sample_artifacts):
 def test_openapi_documents_every_endpoint(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path in ["/cantidad_filmaciones_mes/{mes}", "/cantidad_filmaciones_dia/{dia}", "/score_titulo/{titulo}",
-                 "/votos_titulo/{titulo}", "/get_actor/{nombre_actor}", "/get_director/{nombre_director}"]:
+                 "/votos_titulo/{titulo}", "/get_actor/{nombre_actor}", "/get_director/{nombre_director}",
+                 "/pelicula/{titulo}", "/buscar_personas", "/explorar"]:
         assert path in paths
         assert "404" in paths[path]["get"]["responses"] or "422" in paths[path]["get"]["responses"]
 

@@ -19,9 +19,10 @@ def arguments(function, value) -> dict:
     args = {}
     for name, parameter in inspect.signature(function).parameters.items():
         kind = parameter.annotation
-        if kind is str:
-            args[name] = {"month": "junio", "day": "viernes"}.get(name, "La vita è bella")
-        elif name in ("year", "user_id", "first", "last"):
+        if kind is str or kind == str | None:
+            args[name] = {"month": "junio", "day": "viernes", "genre": "Animación",
+                          "order": "valoracion"}.get(name, "La vita è bella")
+        elif name in ("year", "user_id", "first", "last", "decade"):
             args[name] = 1975  # years and ids are never grouped nor pluralised
         elif kind is int or "int" in str(kind):
             args[name] = int(value)

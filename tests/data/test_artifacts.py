@@ -113,3 +113,29 @@ def test_match_keys_are_the_normalised_names(movies, sample_artifacts):
     for table in ("cast", "crew"):
         frame = read_table(sample_artifacts, table, columns=["name", "name_key"]).dropna()
         assert (frame["name"].map(normalize) == frame["name_key"]).all(), table
+
+
+def test_extras_keep_the_dropped_fields_the_card_needs_one_row_per_film(sample_artifacts, movies):
+    from tests.rawfiles import read_records
+
+    extras = read_table(sample_artifacts, "extras")
+    assert list(extras.columns) == ["movie_id", "original_title", "original_title_key", "poster_path", "imdb_id"]
+    assert extras["movie_id"].is_unique and set(extras["movie_id"]) == set(movies["id"])
+    header, *rows = read_records(SAMPLE.movies)
+    raw = {}
+    for row in rows:  # the first record of an id is the kept one
+        record = dict(zip(header, row))
+        raw.setdefault(record["id"], record)
+    for entry in extras.itertuples():
+        record = raw[str(entry.movie_id)]
+        for column in ("original_title", "poster_path", "imdb_id"):
+            assert getattr(entry, column) == (record[column].strip() or None), (entry.movie_id, column)
+    amelie = extras.set_index("movie_id").loc[194]
+    assert (amelie["original_title"], amelie["original_title_key"]) == ("Le fabuleux destin d'Amélie Poulain",
+                                                                      "le fabuleux destin d'amelie poulain")
+
+
+def test_the_brief_tables_do_not_gain_the_extras(movies, sample_artifacts):
+    final = pd.read_csv(sample_artifacts / "dataset_final.csv", nrows=5)
+    for columns in (movies.columns, final.columns):
+        assert not {"original_title", "original_title_key", "poster_path", "imdb_id"} & set(columns)

@@ -74,8 +74,11 @@ def test_a_table_with_the_wrong_type_is_refused(copy):
 
 def test_a_changed_movie_id_is_refused(copy):
     movies = pd.read_parquet(copy / "movies.parquet")
-    movies.loc[0, "id"] = movies["id"].max() + 1
+    old, new = movies.loc[0, "id"], movies["id"].max() + 1
+    movies.loc[0, "id"] = new
     rewrite_table(copy, "movies", movies)
+    extras = pd.read_parquet(copy / "extras.parquet")
+    rewrite_table(copy, "extras", extras.assign(movie_id=extras["movie_id"].replace(old, new)))
     refused(copy, "modelo")  # no longer the movies.parquet the model was trained on
 
 
@@ -102,6 +105,8 @@ def test_neighbour_indexes_are_checked(copy, change):
 def test_duplicate_ids_are_refused(copy):
     movies = pd.read_parquet(copy / "movies.parquet")
     movies = pd.concat([movies, movies.iloc[[0]]], ignore_index=True)
+    extras = pd.read_parquet(copy / "extras.parquet")
+    rewrite_table(copy, "extras", pd.concat([extras, extras.iloc[[0]]], ignore_index=True))
     manifest = rewrite_table(copy, "movies", movies)
     manifest["movies"].update(rows_kept=len(movies), rows_in=manifest["movies"]["rows_in"] + 1)
     (copy / "manifest.json").write_text(json.dumps(manifest))
@@ -171,3 +176,18 @@ def test_retraining_never_changes_the_pages_a_server_maps(copy):
     assert not np.array_equal(np.load(copy / "model" / "neighbours.npy"), before["neighbours"])
     for name, array in served.model.arrays().items():
         assert np.array_equal(array, before[name]), name
+
+
+def test_an_extras_table_missing_a_film_is_refused(copy):
+    extras = pd.read_parquet(copy / "extras.parquet")
+    rewrite_table(copy, "extras", extras.iloc[1:])
+    refused(copy, "extras.parquet")  # its row count is no longer the movies' count
+    extras = extras.assign(movie_id=extras["movie_id"].where(extras.index != 0, extras["movie_id"].max() + 1))
+    rewrite_table(copy, "extras", extras)
+    refused(copy, "extras.parquet", "una fila por película")
+
+
+def test_an_extras_table_with_the_wrong_type_is_refused(copy):
+    extras = pd.read_parquet(copy / "extras.parquet")
+    rewrite_table(copy, "extras", extras.assign(poster_path=1))
+    refused(copy, "poster_path", "extras.parquet")

@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 
+from movierec.artifacts import FORMAT_VERSION
 from movierec.config import Settings
 from tests.e2e.conftest import get, running_server
 
@@ -181,7 +182,7 @@ def hostile_targets(sample_artifacts, tmp_path) -> dict[str, str]:
     os.mkfifo(fifo_model / "model" / "neighbours.npy")
     null_movies = tmp_path / "null-movies"
     null_movies.mkdir()
-    (null_movies / "manifest.json").write_text('{"format_version": 2, "movies": null}')
+    (null_movies / "manifest.json").write_text(f'{{"format_version": {FORMAT_VERSION}, "movies": null}}')
     fifo_manifest = tmp_path / "fifo-manifest"
     fifo_manifest.mkdir()
     os.mkfifo(fifo_manifest / "manifest.json")

@@ -6,6 +6,8 @@ import urllib.request
 
 import pytest
 
+from movierec.artifacts import FORMAT_VERSION
+
 from tests.e2e.conftest import MOVIEREC, free_port, get, running_server
 
 @pytest.fixture(scope="module")
@@ -42,7 +44,7 @@ def test_docs_are_served(server):
 
 
 @pytest.mark.parametrize(("manifest", "message"), [
-    ('{"format_version": 2, "movies": {"rows_kept": 3}}', "no lista sus archivos"),
+    (f'{{"format_version": {FORMAT_VERSION}, "movies": {{"rows_kept": 3}}}}', "no lista sus archivos"),
     ('{"format_version": 1, "movies": {"rows_kept": 3}}', "vuelva a ejecutar `movierec etl`"),
 ])
 @pytest.mark.parametrize("workers", ["1", "2"])

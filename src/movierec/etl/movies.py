@@ -22,6 +22,9 @@ MOVIE_COLUMNS = (
     "tagline", "status",
 )
 DROPPED_COLUMNS = ("video", "imdb_id", "adult", "original_title", "poster_path", "homepage")
+# what the film card and the original-title search need of the dropped fields: kept aside in the
+# `extras` table, so movies.parquet still follows the brief; a raw file without them gives nulls
+EXTRA_COLUMNS = ("original_title", "poster_path", "imdb_id")
 
 # nested field → (output table, key of the entry's id, output id column)
 LIST_FIELDS = {
@@ -63,6 +66,7 @@ def parse_collection(text: str) -> dict | None:
 class MoviesResult:
     movies: pd.DataFrame
     nested: dict[str, pd.DataFrame]  # genres, companies, countries, languages
+    extras: pd.DataFrame  # one row per kept film: the dropped fields the card and search need
     quarantine: list[dict]
     reasons: dict[str, int]
 
@@ -71,6 +75,7 @@ def clean_movies(raw: pd.DataFrame) -> MoviesResult:
     """Apply the movie rules to a raw string table (with "source_row")."""
     kept: list[dict] = []
     nested_rows: dict[str, list[dict]] = {table: [] for table, _, _ in LIST_FIELDS.values()}
+    extras: list[dict] = []
     quarantine: list[dict] = []
     seen_ids: set[int] = set()
     columns = list(raw.columns)
@@ -82,6 +87,7 @@ def clean_movies(raw: pd.DataFrame) -> MoviesResult:
             quarantine.append(quarantined(record, rejection.args[0]))
             continue
         kept.append(movie)
+        extras.append(_extras(movie["id"], record))
         for column, items in lists.items():
             table, key, id_column = LIST_FIELDS[column]
             for position, item in enumerate(items):
@@ -91,7 +97,17 @@ def clean_movies(raw: pd.DataFrame) -> MoviesResult:
                 )
     movies = pd.DataFrame(kept, columns=_OUTPUT_COLUMNS)
     nested = {table: _nested_frame(rows, table) for table, rows in nested_rows.items()}
-    return MoviesResult(_typed(movies), nested, quarantine, count_reasons(quarantine))
+    extras_frame = pd.DataFrame(extras, columns=["movie_id", *EXTRA_COLUMNS[:1], "original_title_key",
+                                                 *EXTRA_COLUMNS[1:]]).astype({"movie_id": "int64"})
+    return MoviesResult(_typed(movies), nested, extras_frame, quarantine, count_reasons(quarantine))
+
+
+def _extras(movie_id: int, record: dict) -> dict:
+    """The dropped fields of a kept film, as they came (stripped; empty or absent → null): they
+    are shown, never computed on, so an odd value is not a reason to quarantine the film."""
+    values = {column: (record.get(column) or "").strip() or None for column in EXTRA_COLUMNS}
+    original = values["original_title"]
+    return {"movie_id": movie_id, **values, "original_title_key": normalize(original) if original else None}
 
 
 _OUTPUT_COLUMNS = [

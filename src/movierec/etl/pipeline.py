@@ -101,7 +101,7 @@ def _build(sources: RawSources, work: Path, export_csv: bool, stage: Stage) -> d
         raw_credits.frame, movie_ids, progress=stage("Desanidando reparto y equipo", len(raw_credits.frame))
     )
 
-    tables = {"movies": movies.movies, **movies.nested, "cast": credits.cast, "crew": credits.crew}
+    tables = {"movies": movies.movies, **movies.nested, "extras": movies.extras, "cast": credits.cast, "crew": credits.crew}
     accounting = {
         "movies": _account(raw_movies, len(movies.movies), movies.quarantine),
         "credits": _account(raw_credits, credits.rows_kept, credits.quarantine),

@@ -119,14 +119,14 @@ async function loadFilm(titulo, anio) {
   $('#ficha').setAttribute('aria-busy', 'true');
   let current = true;
   try {
-    const score = await filmRequest(api(`/score_titulo/${seg(titulo)}`, { anio }));
-    const params = { anio: score.anio };
+    const card = await filmRequest(api(`/pelicula/${seg(titulo)}`, { anio }));
+    const params = { anio: card.anio };
     const [votes, recs] = await filmRequest(Promise.all([
-      api(`/votos_titulo/${seg(score.titulo)}`, params),
-      api(`/recomendacion/${seg(score.titulo)}`, { ...params, k: 5 }).catch((error) => error),
+      api(`/votos_titulo/${seg(card.titulo)}`, params),
+      api(`/recomendacion/${seg(card.titulo)}`, { ...params, k: 5 }).catch((error) => error),
     ]));
-    renderFilm(score, votes, recs);
-    history.replaceState(null, '', `#${new URLSearchParams({ pelicula: score.titulo, anio: score.anio })}`);
+    renderFilm(card, votes, recs);
+    history.replaceState(null, '', `#${new URLSearchParams({ pelicula: card.titulo, anio: card.anio })}`);
   } catch (error) {
     current = !superseded(error);
     if (!current) return;
@@ -140,11 +140,63 @@ async function loadFilm(titulo, anio) {
   }
 }
 
+// The poster from TMDB's image service, or a drawn placeholder when there is none or it cannot load (offline).
+function renderPoster(card) {
+  const placeholder = () => el('div', { class: 'poster-placeholder', role: 'img', 'aria-label': `Sin póster de ${card.titulo}` },
+    el('span', { class: 'poster-reel', 'aria-hidden': 'true' }), el('span', { class: 'poster-caption' }, card.titulo));
+  const box = $('#ficha-poster');
+  if (!card.poster) { box.replaceChildren(placeholder()); return; }
+  const image = el('img', { src: card.poster, alt: `Póster de ${card.titulo}`, width: '171', height: '256', loading: 'lazy' });
+  image.addEventListener('error', () => box.replaceChildren(placeholder()));
+  box.replaceChildren(image);
+}
+
+// A person's name as a button that opens the actor or director panel.
+function personButton(name, kind) {
+  return el('button', { type: 'button', class: 'person-link', onclick: () => openPerson(kind, name) }, name);
+}
+
+function renderDetails(card) {
+  renderPoster(card);
+  const original = card.titulo_original && card.titulo_original !== card.titulo;
+  $('#ficha-original').textContent = original ? `Título original: ${card.titulo_original}` : '';
+  show($('#ficha-original'), original);
+  $('#ficha-eslogan').textContent = card.eslogan || '';
+  show($('#ficha-eslogan'), Boolean(card.eslogan));
+  $('#ficha-generos').replaceChildren(...card.generos.map((name) => el('li', { class: 'genre' }, name)));
+  const facts = [];
+  if (card.texto.duracion) facts.push(card.texto.duracion);
+  if (card.idioma_original) facts.push(`idioma original: ${card.idioma_original}`);
+  if (card.paises.length) facts.push(card.paises.join(', '));
+  $('#ficha-datos').textContent = facts.join(' · ');
+  $('#ficha-sinopsis').textContent = card.sinopsis || 'Sin sinopsis.';
+  const direction = $('#ficha-direccion');
+  direction.replaceChildren('Dirección: ', ...card.direccion.flatMap((name, index) =>
+    (index ? [', ', personButton(name, 'director')] : [personButton(name, 'director')])));
+  show(direction, card.direccion.length > 0);
+  $('#ficha-presupuesto').textContent = card.texto.presupuesto || 'Desconocido';
+  $('#ficha-ingresos').textContent = card.texto.ingresos || 'Desconocidos';
+  $('#ficha-retorno').textContent = card.texto.retorno || '—';
+  $('#ficha').classList.toggle('doubtful', card.retorno_dudoso);
+  show($('#ficha-dudoso'), card.retorno_dudoso);
+  const collection = card.coleccion;
+  if (collection) {
+    $('#ficha-coleccion-nombre').textContent = collection.otras_peliculas.length
+      ? `Parte de ${collection.nombre}; en el catálogo también:` : `Parte de ${collection.nombre}.`;
+    $('#ficha-coleccion ul').replaceChildren(...collection.otras_peliculas.map((film) => el('li', {}, filmButton(film))));
+  }
+  show($('#ficha-coleccion'), Boolean(collection));
+  $('#ficha-reparto').replaceChildren(...card.reparto.map((person) => el('li', {}, personButton(person.nombre, 'actor'),
+    person.personaje ? el('span', { class: 'character' }, person.personaje) : null)));
+  show($('#ficha-reparto-bloque'), card.reparto.length > 0);
+}
+
 function renderFilm(score, votes, recs) {
   $('#ficha-titulo').textContent = score.titulo;
   $('#ficha-anio').textContent = score.anio;
   $('#ficha-anio-valor').textContent = score.anio;
-  $('#ficha-score').textContent = score.texto.score;
+  $('#ficha-score').textContent = score.texto.popularidad;
+  renderDetails(score);
   $('#ficha-votos').textContent = votes.cumple_minimo ? votes.texto.votos : 'No llega a 2.000';
   $('#ficha-promedio').textContent = votes.cumple_minimo ? votes.texto.promedio : '—';
   $('#ficha-votos-mensaje').textContent = votes.mensaje;
@@ -267,6 +319,7 @@ function countPicker(kind, path) {
 
 // Wire a form whose input is looked up with run(value); errors and suggestions go to #<kind>-error;
 // an empty box gets `emptyMessage` (the forms are `novalidate`: no browser tooltip in its own language).
+// Returns the lookup itself, so other parts of the page can open a person.
 function lookupForm(kind, inputId, run, suggestionsLabel, emptyMessage) {
   const request = latest();
   const input = $(`#${inputId}`);
@@ -290,23 +343,44 @@ function lookupForm(kind, inputId, run, suggestionsLabel, emptyMessage) {
     });
   };
   $(`#form-${kind}`).addEventListener('submit', (event) => { event.preventDefault(); go(input.value); });
+  return go;
 }
 
-lookupForm('actor', 'actor', async (name) => {
+// The warning beside a person's totals (the answer's aviso_retorno_dudoso), when some films have a doubtful return.
+function doubtfulNote(box, body) {
+  box.textContent = body.aviso_retorno_dudoso;
+  show(box, body.peliculas_retorno_dudoso > 0);
+}
+
+function returnCell(film) {
+  return el('td', { class: 'num' }, film.texto.retorno,
+    film.retorno_dudoso ? el('span', { class: 'doubt', title: 'Retorno dudoso' }, ' (dudoso)') : null);
+}
+
+const findActor = lookupForm('actor', 'actor', async (name) => {
   const body = await api(`/get_actor/${seg(name)}`);
   return () => {
     $('#actor-nombre').textContent = body.actor;
     $('#actor-cantidad').textContent = body.texto.cantidad_peliculas;
     $('#actor-retorno').textContent = body.texto.retorno_total;
     $('#actor-promedio').textContent = body.texto.retorno_promedio;
+    doubtfulNote($('#actor-dudoso'), body);
     $('#actor-mensaje').textContent = body.mensaje;
+    $('#actor-peliculas tbody').replaceChildren(...body.peliculas.map((film) => el('tr', {},
+      el('td', { class: 'title-cell' }, el('button', {
+        type: 'button', class: 'film-link', onclick: () => loadFilm(film.titulo, film.anio),
+      }, film.titulo)),
+      el('td', {}, String(film.anio)),
+      el('td', { class: 'title-cell' }, film.personaje || '—'),
+      returnCell(film))));
   };
 }, undefined, 'Escriba el nombre de un actor o actriz.');
 
-lookupForm('director', 'director', async (name) => {
+const findDirector = lookupForm('director', 'director', async (name) => {
   const body = await api(`/get_director/${seg(name)}`);
   return () => {
     $('#director-nombre').textContent = body.director;
+    doubtfulNote($('#director-dudoso'), body);
     $('#director-mensaje').textContent = body.mensaje;
     $('#director-peliculas tbody').replaceChildren(...body.peliculas.map((film) => el('tr', {},
       el('td', { class: 'title-cell' }, el('button', {
@@ -314,7 +388,7 @@ lookupForm('director', 'director', async (name) => {
         onclick: () => loadFilm(film.titulo, Number(film.fecha_lanzamiento.slice(0, 4))),
       }, film.titulo)),
       el('td', { class: 'date' }, film.texto.fecha_lanzamiento),
-      el('td', { class: 'num' }, film.texto.retorno),
+      returnCell(film),
       el('td', { class: 'num money' }, film.texto.costo),
       el('td', { class: 'num money' }, film.texto.ingresos),
       el('td', { class: 'num money' }, film.texto.ganancia))));
@@ -344,6 +418,52 @@ function markScrolling(wrap) {
   update();
 }
 
+// A name clicked on the card opens the person panel.
+function openPerson(kind, name) {
+  (kind === 'director' ? findDirector : findActor)(name);
+  $('#personas').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+/* ---------- Browsing ---------- */
+
+const exploreRequest = latest();
+let explorePage = 1;
+
+function fillOptions(select, values) {
+  if (select.options.length > 1) return; // filled once, from the first answer
+  select.append(...values.map((value) => el('option', { value }, value)));
+}
+
+function explore(page = 1) {
+  explorePage = page;
+  const params = { genero: $('#explorar-genero').value, decada: $('#explorar-decada').value,
+    orden: $('#explorar-orden').value, pagina: page };
+  exploreRequest(api('/explorar', params)).then((body) => {
+    clearError($('#explorar-error'));
+    fillOptions($('#explorar-genero'), body.generos_disponibles);
+    fillOptions($('#explorar-decada'), body.decadas_disponibles);
+    $('#explorar-mensaje').textContent = body.mensaje;
+    $('#explorar-lista').replaceChildren(...body.resultados.map((film) => el('li', {}, filmButton(film,
+      el('span', { class: 'score-value' },
+        `${film.generos.join(', ')} · valoración ${film.texto.valoracion_ponderada} · ${film.texto.votos} votos`)))));
+    $('#explorar-pagina').textContent = `Página ${body.texto.pagina} de ${body.texto.paginas}`;
+    $('#explorar-anterior').disabled = body.pagina <= 1;
+    $('#explorar-siguiente').disabled = body.pagina >= body.paginas;
+  }).catch((error) => {
+    if (superseded(error)) return;
+    $('#explorar-lista').replaceChildren();
+    $('#explorar-mensaje').textContent = '';
+    showError($('#explorar-error'), error);
+  });
+}
+
+for (const id of ['#explorar-genero', '#explorar-decada', '#explorar-orden']) {
+  $(id).addEventListener('change', () => explore(1));
+}
+$('#form-explorar').addEventListener('submit', (event) => { event.preventDefault(); explore(1); });
+$('#explorar-anterior').addEventListener('click', () => explore(explorePage - 1));
+$('#explorar-siguiente').addEventListener('click', () => explore(explorePage + 1));
+
 /* ---------- Start ---------- */
 
 const titleBox = $('#titulo');
@@ -361,6 +481,7 @@ $('#mes').selectedIndex = now.getMonth();
 $('#dia').selectedIndex = (now.getDay() + 6) % 7; // getDay(): 0 is Sunday
 countPicker('mes', '/cantidad_filmaciones_mes');
 countPicker('dia', '/cantidad_filmaciones_dia');
+explore(1);
 
 api('/version').then((body) => { $('#version').textContent = `Versión ${body.version}.`; }).catch(() => {});
 

@@ -18,8 +18,8 @@ MEDIA_TYPES = {
 # Only the page's own files are reachable: names are looked up in this table, never joined to a path.
 STATIC_FILES = {path.name: path for path in sorted(WEB_DIR.iterdir())
                 if path.is_file() and path.suffix in MEDIA_TYPES and path.name != "index.html"}
-# The page loads nothing from other hosts; the browser enforces it.
-PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+# The page loads nothing from other hosts but the posters from TMDB's image service; the browser enforces it.
+PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https://image.tmdb.org; "
                "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 REVALIDATE = {"Cache-Control": "no-cache"}
 

@@ -6,9 +6,10 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 
 from movierec.api.deps import served_of
-from movierec.api.routing import INVALID, NOT_FOUND, DirectRoute, JSONAnswer, Params, Text, TitleParams
+from movierec.api.routing import INVALID, NOT_FOUND, DirectRoute, JSONAnswer, Params, Text, TitleParams, Whole
 from movierec.api.schemas import (
-    ActorReturn, DirectorReturn, MonthCount, SearchResults, TitleScore, TitleVotes, WeekdayCount,
+    ActorReturn, DirectorReturn, ExplorePage, FilmCard, MonthCount, PeopleResults, SearchResults, TitleScore,
+    TitleVotes, WeekdayCount,
 )
 
 router = APIRouter(tags=["consultas"], route_class=DirectRoute)
@@ -35,7 +36,22 @@ class DirectorParams(Params):
 
 
 class SearchParams(Params):
-    q: Annotated[Text, Field(description="Parte de un título.", examples=["toy st"])]
+    q: Annotated[Text, Field(description="Parte de un título (o del título original).", examples=["toy st"])]
+
+
+class PeopleParams(Params):
+    q: Annotated[Text, Field(description="Parte del nombre de un actor, actriz, director o directora.",
+                             examples=["hanks"])]
+
+
+class ExploreParams(Params):
+    genero: Annotated[Text | None, Field(description="Género en español (Comedia, Ciencia ficción…) o como lo nombra "
+                                                     "TMDB; sin él, todos.", examples=["Animación"])] = None
+    decada: Annotated[Text | None, Field(description="Década por su primer año (1990); sin ella, todas.",
+                                         examples=["1990"])] = None
+    orden: Annotated[Text, Field(description="valoracion (ponderada por votos), popularidad o fecha (más recientes "
+                                             "primero).", examples=["valoracion"])] = "valoracion"
+    pagina: Annotated[Whole(1, 1_000_000, "Página, desde 1."), Field(examples=[1])] = 1
 
 
 @router.get("/cantidad_filmaciones_mes/{mes}", summary="Cantidad de películas estrenadas en un mes",
@@ -101,3 +117,34 @@ def buscar(request: Request):
     # belongs in the thread pool, not on the event loop
     params = SearchParams.of(request)
     return JSONAnswer(served_of(request).catalog.search(params.q))
+
+
+@router.get("/pelicula/{titulo:text}", summary="Ficha completa de una película",
+            response_description="La ficha de la película.", response_model=FilmCard,
+            responses={**NOT_FOUND, **INVALID}, openapi_extra=TitleParams.openapi())
+async def pelicula(request: Request):
+    """Sinopsis, géneros, duración, colección, dirección, reparto, cifras y póster de una película;
+    busca también por título original."""
+    params = TitleParams.of(request)
+    return JSONAnswer(served_of(request).catalog.film_card(params.titulo, params.anio))
+
+
+@router.get("/buscar_personas", summary="Búsqueda de actores y directores",
+            response_description="Hasta 10 personas y un mensaje.", response_model=PeopleResults, responses=INVALID,
+            openapi_extra=PeopleParams.openapi())
+def buscar_personas(request: Request):
+    """Hasta 10 actores, actrices, directores o directoras cuyo nombre empieza por `q`, luego con una
+    palabra que empieza por `q`, luego que lo contienen; sin distinguir mayúsculas ni tildes, con más
+    películas primero."""
+    params = PeopleParams.of(request)  # plain `def`, as /buscar: a substring scan belongs in the thread pool
+    return JSONAnswer(served_of(request).catalog.search_people(params.q))
+
+
+@router.get("/explorar", summary="Explorar el catálogo por género y década",
+            response_description="Una página de películas.", response_model=ExplorePage, responses=INVALID,
+            openapi_extra=ExploreParams.openapi())
+async def explorar(request: Request):
+    """Películas de un género y una década (ambos opcionales), por valoración ponderada, popularidad
+    o fecha, de a 20 por página."""
+    params = ExploreParams.of(request)
+    return JSONAnswer(served_of(request).catalog.explore(params.genero, params.decada, params.orden, params.pagina))
