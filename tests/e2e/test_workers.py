@@ -91,6 +91,20 @@ def health_count(base: str) -> tuple[float, float]:
     return counted, timed
 
 
+def settled_health_count(base: str, seconds: float = 30.0) -> tuple[float, float]:
+    """health_count once two readings a second apart agree: each worker flushes its tallies on its
+    own clock (every 0.25 s, later on a busy machine), so a first reading may miss a few."""
+    previous = health_count(base)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        current = health_count(base)
+        if current == previous:
+            return current
+        previous = current
+    return previous
+
+
 def versions_served(base: str) -> dict[str, str]:
     """pid → the artifacts version that worker serves, from the per-process gauge."""
     return {labels["pid"]: labels["version"] for name, labels, value in series(base)
@@ -118,7 +132,7 @@ def test_both_workers_give_the_same_answers(two_workers):
 
 def test_requests_served_by_both_workers_are_all_counted(two_workers):
     base, _ = two_workers
-    counted, timed = health_count(base)
+    counted, timed = settled_health_count(base)  # what earlier tests sent, once every worker has flushed it
     pids = []
     while len(pids) < 200 or len(set(pids)) < 2 and len(pids) < 2000:  # a busy machine may favour one worker
         pid, _ = on_one_connection(base, [])
