@@ -406,6 +406,71 @@ def test_a_title_without_matches_says_so_and_clears_the_previous_card(session):
     session.assert_clean()
 
 
+def suggestion_patterns(films: list[dict], people: list[dict]) -> list:
+    """What the options say, in order: every film as "Title (year)", then every person by name."""
+    return ([re.compile(f"^{re.escape(film['titulo'])} \\({film['anio']}\\)$") for film in films]
+            + [re.compile(f"^{re.escape(person['nombre'])} ") for person in people])
+
+
+def test_the_title_box_suggests_people_and_the_keyboard_opens_their_films(session):
+    page, server = session.page, session.base
+    name = get(server, "/buscar_personas?q=hanks")[1]["resultados"][0]["nombre"]
+    prefix = name[:len(name) - 2].lower()  # a prefix of a name the API knows, not a hard-coded count
+    films = get(server, f"/buscar?q={prefix}")[1]["resultados"]
+    people = get(server, f"/buscar_personas?q={prefix}")[1]["resultados"]
+    position = next(index for index, person in enumerate(people) if person["nombre"] == name)
+    person = people[position]
+    assert person["peliculas_como_actor"] > 0
+
+    page.locator("#titulo").press_sequentially(prefix, delay=40)
+    expect(page.locator("#sugerencias").get_by_role("option")).to_have_text(suggestion_patterns(films, people))
+    expect(page.get_by_role("group", name="Personas")).to_be_visible()
+    option = page.locator(f"#sugerencias [data-persona='{name}']")
+    noun = "película" if person["peliculas_como_actor"] == 1 else "películas"
+    expect(option).to_contain_text(f"Actor o actriz · {person['texto']['peliculas_como_actor']} {noun}")
+    if person["peliculas_como_director"]:
+        expect(option).to_contain_text(f"Dirección · {person['texto']['peliculas_como_director']}")
+
+    for _ in range(len(films) + position + 1):
+        page.keyboard.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#titulo")).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#sugerencias")).to_be_hidden()
+    actor = get(server, f"/get_actor/{name}")[1]
+    expect(page.locator("#actor-nombre")).to_have_text(name)
+    expect(page.locator("#actor-resultado")).to_be_visible()
+    expect(page.locator("#actor-peliculas tbody tr")).to_have_count(actor["cantidad_peliculas"])
+    expect(page.locator("#actor-peliculas tbody tr").first).to_contain_text(actor["peliculas"][0]["titulo"])
+    expect(page.locator("#director-resultado")).to_be_visible(visible=bool(person["peliculas_como_director"]))
+    session.assert_clean()
+
+
+def test_a_film_title_still_suggests_films_first_and_opens_the_card(session):
+    page, server = session.page, session.base
+    films = get(server, "/buscar?q=toy st")[1]["resultados"]
+    people = get(server, "/buscar_personas?q=toy st")[1]["resultados"]
+    page.locator("#titulo").press_sequentially("toy st", delay=40)
+    expect(page.locator("#sugerencias").get_by_role("option")).to_have_text(suggestion_patterns(films, people))
+    expect(page.get_by_role("group", name="Películas")).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("#ficha-titulo")).to_have_text(films[0]["titulo"])
+    expect(page.locator("#ficha-anio-valor")).to_have_text(str(films[0]["anio"]))
+    session.assert_clean()
+
+
+def test_a_query_matching_no_film_nor_person_says_so(session):
+    page, server = session.page, session.base
+    assert get(server, "/buscar_personas?q=zzqxw")[1]["resultados"] == []
+    page.locator("#titulo").press_sequentially("zzqxw", delay=30)
+    message = get(server, "/buscar?q=zzqxw")[1]["mensaje"]
+    expect(page.locator("#titulo-error")).to_contain_text(f"Sin coincidencias. {message}")
+    expect(page.locator("#sugerencias")).to_be_hidden()
+    expect(page.locator("#titulo")).to_have_attribute("aria-expanded", "false")
+    session.assert_clean()
+
+
 @pytest.mark.parametrize(("form", "box", "message"), [
     ("#form-titulo", "#titulo", "Escriba parte del título de una película."),
     ("#form-actor", "#actor", "Escriba el nombre de un actor o actriz."),

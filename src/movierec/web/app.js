@@ -221,13 +221,13 @@ function renderFilm(score, votes, recs) {
   show($('#ficha'));
 }
 
-/* ---------- Title suggestions (combobox) ---------- */
+/* ---------- Title and people suggestions (combobox) ---------- */
 
 const suggestRequest = latest();
 let suggestTimer = 0;
 let activeIndex = -1;
 
-function suggestionItems() { return [...$('#sugerencias').children]; }
+function suggestionItems() { return [...$('#sugerencias').querySelectorAll('[role="option"]')]; }
 
 function closeSuggestions() {
   clearTimeout(suggestTimer);
@@ -238,20 +238,61 @@ function closeSuggestions() {
   activeIndex = -1;
 }
 
-function renderSuggestions(films) {
-  const list = $('#sugerencias');
-  list.replaceChildren(...films.map((film, index) => el('li', {
-    id: `sugerencia-${index}`, role: 'option', 'aria-selected': 'false', 'data-titulo': film.titulo, 'data-anio': film.anio,
+// "12 películas": the count as the API writes it (texto), the noun chosen by the count.
+function filmsCount(count, text) { return `${text} ${count === 1 ? 'película' : 'películas'}`; }
+
+// What a person suggestion says they did, e.g. "Actor o actriz · 12 películas · Dirección · 1 película".
+function personLabel(person) {
+  const { peliculas_como_actor: acted, peliculas_como_director: directed, texto } = person;
+  return [
+    acted ? `Actor o actriz · ${filmsCount(acted, texto.peliculas_como_actor)}` : '',
+    directed ? `Dirección · ${filmsCount(directed, texto.peliculas_como_director)}` : '',
+  ].filter(Boolean).join(' · ');
+}
+
+// A chosen person opens the person panel: their actor answer, director answer, or both.
+function openPersonSuggestion(person) {
+  closeSuggestions();
+  if (person.peliculas_como_actor) findActor(person.nombre);
+  else show($('#actor-resultado'), false);
+  if (person.peliculas_como_director) findDirector(person.nombre);
+  else show($('#director-resultado'), false);
+  $('#personas').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+function suggestionOption(index, attributes, choose, ...children) {
+  return el('li', {
+    id: `sugerencia-${index}`, role: 'option', 'aria-selected': 'false', ...attributes,
     onmousedown: (event) => event.preventDefault(), // keep focus in the box
-    onclick: () => loadFilm(film.titulo, film.anio),
-  }, film.titulo, ' ', el('span', { class: 'film-year' }, `(${film.anio})`))));
+    onclick: choose,
+  }, ...children);
+}
+
+function suggestionGroup(id, label, options) {
+  if (!options.length) return [];
+  return [el('li', { role: 'group', 'aria-labelledby': id },
+    el('span', { id, class: 'suggest-heading', 'aria-hidden': 'true' }, label),
+    el('ul', { role: 'presentation' }, ...options))];
+}
+
+// Films first, then people, each under its own heading.
+function renderSuggestions(films, people) {
+  const list = $('#sugerencias');
+  const filmOptions = films.map((film, index) => suggestionOption(index,
+    { 'data-titulo': film.titulo, 'data-anio': film.anio }, () => loadFilm(film.titulo, film.anio),
+    film.titulo, ' ', el('span', { class: 'film-year' }, `(${film.anio})`)));
+  const personOptions = people.map((person, index) => suggestionOption(films.length + index,
+    { 'data-persona': person.nombre }, () => openPersonSuggestion(person),
+    person.nombre, ' ', el('span', { class: 'person-role' }, personLabel(person))));
+  list.replaceChildren(...suggestionGroup('sugerencias-peliculas', 'Películas', filmOptions),
+    ...suggestionGroup('sugerencias-personas', 'Personas', personOptions));
   activeIndex = -1;
-  const open = films.length > 0;
+  const open = films.length + people.length > 0;
   show(list, open);
   $('#titulo').setAttribute('aria-expanded', String(open));
 }
 
-// No title matches what is typed: say so, and clear the card of a film the text no longer names.
+// Nothing matches what is typed: say so, and clear the card of a film the text no longer names.
 function noMatches(message) {
   closeSuggestions();
   show($('#ficha'), false);
@@ -265,9 +306,11 @@ function suggest() {
   clearError($('#titulo-error'));
   if (!q) { closeSuggestions(); return; }
   suggestTimer = setTimeout(() => {
-    suggestRequest(api('/buscar', { q })).then((answer) => {
-      if (answer.resultados.length) renderSuggestions(answer.resultados);
-      else noMatches(answer.mensaje);
+    // People are extra: if their search fails, the films are still suggested.
+    const people = api('/buscar_personas', { q }).then((answer) => answer.resultados, () => []);
+    suggestRequest(Promise.all([api('/buscar', { q }), people])).then(([films, persons]) => {
+      if (films.resultados.length || persons.length) renderSuggestions(films.resultados, persons);
+      else noMatches(films.mensaje);
     }).catch((error) => {
       if (!superseded(error)) closeSuggestions();
     });
