@@ -102,7 +102,8 @@ def test_scale_benchmark_runs_every_stage_and_fits_a_growth_exponent(tmp_path):
     assert [run["fraction"] for run in result["results"]] == [0.005, 0.006]
     for run in result["results"]:
         assert set(run["stages"]) == {"synth", "etl", "train", "evaluate", "serve"}
-        assert all(stage["seconds"] > 0 and stage["peak_mb"] > 0 for stage in run["stages"].values())
+        assert all(stage["seconds"] > 0 and stage["cpu_seconds"] > 0 and stage["peak_mb"] > 0
+                   for stage in run["stages"].values())
         assert run["model_mb"] > 0 and run["ratings"] == round(26_024_289 * run["fraction"])
     assert set(result["growth_exponents"]) == set(result["extrapolated_10x"]) == set(result["results"][0]["stages"])
     assert "fastest-growing stage in time:" in output
