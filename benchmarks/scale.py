@@ -159,11 +159,12 @@ def plot(results: list[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    millions = [result["ratings"] / 1e6 for result in results]
     figure, axes = plt.subplots(1, 2, figsize=(10, 4))
     for stage in STAGES:
+        measured = [result for result in results if stage in result["stages"]]  # a stage cut short has no point
         for axis, key in zip(axes, ("seconds", "peak_mb")):
-            axis.plot(millions, [result["stages"][stage][key] for result in results], marker="o", label=stage)
+            axis.plot([result["ratings"] / 1e6 for result in measured],
+                      [result["stages"][stage][key] for result in measured], marker="o", label=stage)
     for axis, label in zip(axes, ("tiempo (s)", "memoria máxima (MB)")):
         axis.set_xscale("log")
         axis.set_yscale("log")
