@@ -18,24 +18,20 @@ its sanity check is expected to fail on them, and that exit status is reported, 
 import argparse
 import json
 import math
-import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from benchmarks.child import MOVIEREC, run_child
-from benchmarks.load_api import _get_status, _process_ticks, free_port, memory_mb
+from benchmarks.load_api import memory_mb
+from benchmarks.workers import Serve
 
 FULL = {"movies": 45_466, "ratings": 26_024_289, "users": 270_896}
 STAGES = ("synth", "etl", "train", "evaluate", "serve")
 # stage: (seconds, peak MB) at full scale, from the scale issue; synth makes inputs and has none
 TARGETS = {"etl": (90, 6000), "train": (600, 10_000), "evaluate": (900, 10_000), "serve": (1.5, 350)}
 MODEL_TARGET_MB = 150
-STARTUP_TIMEOUT = 300.0
 
 
 def counts(fraction: float) -> dict[str, int]:
@@ -57,23 +53,12 @@ def stage_commands(size: dict[str, int], raw: Path, artifacts: Path, report: Pat
 
 def serve_startup(artifacts: Path) -> tuple[float, float, float]:
     """Seconds from launching `movierec serve` to its first 200 on /health, its RSS (MB) and the
-    CPU seconds it had used by then."""
-    port = free_port()
-    began = time.perf_counter()
-    process = subprocess.Popen([MOVIEREC, "serve", "--artifacts", str(artifacts), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    CPU seconds it had used by then (benchmarks.workers starts and times it)."""
+    server = Serve(artifacts, workers=1)
     try:
-        while time.perf_counter() - began < STARTUP_TIMEOUT:
-            if process.poll() is not None:
-                sys.exit(f"movierec serve exited at start-up on {artifacts}")
-            if _get_status(port, "/health") == 200:
-                seconds = time.perf_counter() - began
-                return seconds, memory_mb(process.pid)[0], _process_ticks(process.pid) / os.sysconf("SC_CLK_TCK")
-            time.sleep(0.01)
-        sys.exit(f"no 200 on /health after {STARTUP_TIMEOUT:.0f} s")
+        return server.first_200_s, memory_mb(server.process.pid)[0], server.first_200_cpu_s
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        process.wait()
+        server.stop()
 
 
 def directory_mb(path: Path) -> float:
