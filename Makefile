@@ -17,7 +17,9 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 # artifacts are rebuilt when the sample or the code of the stage that makes them changes
-$(ARTIFACTS)/manifest.json: $(wildcard data/sample/*) $(wildcard src/movierec/etl/*.py) | $(STAMP)
+# (the catalog index the ETL writes also depends on how texts are packed and on the Spanish names it stores)
+$(ARTIFACTS)/manifest.json: $(wildcard data/sample/*) $(wildcard src/movierec/etl/*.py) src/movierec/packed.py \
+		src/movierec/spanish.py | $(STAMP)
 	$(BIN)/movierec etl --out $(ARTIFACTS)
 
 $(ARTIFACTS)/model/meta.json: $(ARTIFACTS)/manifest.json $(wildcard src/movierec/recommend/*.py)

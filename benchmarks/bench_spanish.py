@@ -81,7 +81,7 @@ def main() -> None:
     ):
         print(f"{name:<32}{per_call_us(ours, values, args.calls):>18.2f}{per_call_us(theirs, values, args.calls):>18.2f}")
 
-    catalog = Catalog.load(Path(os.path.realpath(args.artifacts)), {})
+    catalog = Catalog.load(Path(os.path.realpath(args.artifacts)))
     actors = [catalog.actors.names.display[i] for i in range(0, len(catalog.actors.names.display), 7)][:2000]
     directors = [catalog.directors.names.display[i] for i in range(0, len(catalog.directors.names.display), 3)][:2000]
     print(f"\n{'whole answer in process (µs)':<32}{'movierec.spanish':>18}{'Babel (baseline)':>18}")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from movierec.artifacts import resolve_dir, verify_artifacts
+from movierec.artifacts import resolve_dir
 from movierec.catalog import Catalog
 from movierec.config import Settings
 from movierec.etl.pipeline import run_etl, sample_sources
@@ -18,8 +18,7 @@ SAMPLE = sample_sources(SAMPLE_DIR)
 
 def load_catalog(artifacts: Path) -> Catalog:
     """The catalog the server would load from an ETL output, verified first as the server does."""
-    version = resolve_dir(artifacts)
-    return Catalog.load(version, verify_artifacts(version))
+    return Catalog.load(resolve_dir(artifacts))
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ version directory `.DIR.v-<stamp>`; a new run writes `.DIR.tmp-<random>`, rename
 version and replaces the link in one rename, so `DIR` is never missing and never partial.
 """
 
+from __future__ import annotations
+
 import errno
 import fcntl
 import hashlib
@@ -19,26 +21,47 @@ import re
 import shutil
 import stat
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
-FORMAT_VERSION = 3  # 2: title_key and name_key columns, which the server matches on; 3: the extras table
+import numpy as np
+
+if TYPE_CHECKING:  # pandas and pyarrow load only where tables are read or written: the server reads none
+    import pandas as pd
+
+# 2: title_key and name_key columns, which the server matches on; 3: the extras table; 4: the catalog index
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 MODEL_DIR = "model"
+CATALOG_DIR = "catalog"  # the catalog index (movierec.etl.index): .npy arrays the server maps
+# the tables the catalog index is built from; the manifest records their checksums then
+CATALOG_SOURCES = tuple(f"{name}.parquet" for name in ("movies", "extras", "cast", "crew", "genres", "companies",
+                                                       "countries"))
+# the arrays of the catalog index (movierec.etl.index writes them, movierec.catalog reads them);
+# a packed text column "x" is the three arrays x.blob, x.ends and x.missing (movierec.packed)
+INDEX_NUMBERS = ("film.id", "film.year", "film.popularity", "film.vote_count", "film.vote_average", "film.budget",
+                 "film.revenue", "film.ret", "film.id_order", "film.collection", "count.month", "count.weekday",
+                 "title.offsets", "title.rows", "search.row", "actor.offsets", "actor.rows", "director.offsets",
+                 "director.rows", "people.acted", "people.directed", "genre.offsets", "genre.codes")
+INDEX_STRINGS = ("film.title", "film.date", "film.card", "film.poster", "title.key", "title.display", "search.key",
+                 "actor.key", "actor.name", "actor.character", "director.key", "director.name", "people.key",
+                 "people.name", "genre.name")
+INDEX_ARRAYS = INDEX_NUMBERS + tuple(f"{name}.{part}" for name in INDEX_STRINGS for part in ("blob", "ends", "missing"))
+NO_COLLECTION = -1  # film.collection of a film in no collection
 MODEL_MANIFEST = "manifest.json"  # in MODEL_DIR: checksums of the model's own files
 LOAD_SECONDS = 300.0  # a verification that takes longer than this is refused, never waited on
 MAX_MANIFEST_BYTES = 16 << 20
 MAX_PATH_BYTES = 4096
 MAX_NAME_BYTES = 255
 CHUNK = 1 << 20
+HASH_THREADS = max(1, min(4, os.cpu_count() or 1))  # files hashed at once when verifying
 
 REQUIRED_TABLES = ("movies", "genres", "companies", "countries", "languages", "cast", "crew", "extras")
 OPTIONAL_TABLES = ("ratings", "keywords")
@@ -65,11 +88,18 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "ratings": {"user_id": "int", "movie_id": "int", "rating": "number", "timestamp": "int"},
     "keywords": {"movie_id": "int", "keyword_id": "int", "name": "str", "position": "int"},
 }
-_KINDS = {
-    "int": pa.types.is_integer,
-    "str": lambda kind: pa.types.is_string(kind) or pa.types.is_large_string(kind),
-    "number": lambda kind: pa.types.is_integer(kind) or pa.types.is_floating(kind),
-}
+
+
+def _is_kind(kind: str, arrow_type) -> bool:
+    """Whether an Arrow type is of one of the contract's kinds (int, str, number)."""
+    import pyarrow as pa
+
+    if kind == "int":
+        return pa.types.is_integer(arrow_type)
+    if kind == "str":
+        return pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
+    return pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type)
+
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # dates the serving stack represents (pandas' nanosecond timestamps)
@@ -151,13 +181,15 @@ class Digest:
     lines: int
 
 
-def digest_of(handle: BinaryIO, deadline: float | None = None) -> Digest:
-    """SHA-256, size and newline count of an open file, read in chunks; gives up at `deadline`."""
+def digest_of(handle: BinaryIO, deadline: float | None = None, count_lines: bool = True) -> Digest:
+    """SHA-256, size and (unless not wanted) newline count of an open file, read in chunks;
+    gives up at `deadline`."""
     digest, size, lines = hashlib.sha256(), 0, 0
     while chunk := handle.read(CHUNK):
         digest.update(chunk)
         size += len(chunk)
-        lines += chunk.count(b"\n")
+        if count_lines:
+            lines += chunk.count(b"\n")
         if deadline is not None and time.monotonic() > deadline:
             raise ArtifactsError("La verificación de los artefactos tardó demasiado.")
     return Digest(digest.hexdigest(), size, lines)
@@ -165,7 +197,7 @@ def digest_of(handle: BinaryIO, deadline: float | None = None) -> Digest:
 
 def sha256_of(path: Path) -> str:
     with open_regular(Path(path)) as handle:
-        return digest_of(handle).sha256
+        return digest_of(handle, count_lines=False).sha256
 
 
 # --- manifest ------------------------------------------------------------------------------
@@ -248,6 +280,16 @@ def verify_artifacts(artifacts: str | os.PathLike, deadline: float | None = None
     Every listed file is hashed; each table's columns, types and row count are checked
     against the contract and the manifest, each quarantine file's line count too.
     """
+    return verify_and_map(artifacts, deadline, check_tables=True)[0]
+
+
+def verify_and_map(artifacts: str | os.PathLike, deadline: float | None = None,
+                   check_tables: bool = False) -> tuple[dict, dict[str, np.ndarray]]:
+    """What the server verifies: every listed file hashed, the accounting, and each `.npy` file of
+    the catalog index memory-mapped (read-only) through the very descriptor that was hashed, bound
+    to the tables it was built from by their checksums. The tables' own schemas are checked with
+    `check_tables` (verify_artifacts, for the stages that read them): the server reads none.
+    Returns (manifest, {array name: mapped array})."""
     deadline = deadline if deadline is not None else time.monotonic() + LOAD_SECONDS
     real = resolve_dir(artifacts)
     manifest = read_manifest(real)
@@ -256,22 +298,28 @@ def verify_artifacts(artifacts: str | os.PathLike, deadline: float | None = None
     missing = [name for name in REQUIRED_TABLES if name not in tables]
     if missing:
         raise ArtifactsError(f"El manifest de {artifacts} no lista las tablas {', '.join(missing)}.")
-    for name, entry in outputs.items():
-        path = real / name
-        with open_regular(path) as handle:
-            found = digest_of(handle, deadline)
+    def check(name: str, entry: dict) -> np.ndarray | None:
+        with open_regular(real / name) as handle:
+            found = digest_of(handle, deadline, count_lines=name.endswith(".jsonl"))
             if found.sha256 != entry["sha256"]:
                 raise ArtifactsError(f"{name} en {artifacts} no coincide con su suma SHA-256 del manifest "
                                      "(archivo dañado o modificado).")
-            if name.endswith(".parquet") and name[:-8] in TABLE_COLUMNS:
+            rows = None
+            if name.endswith(".parquet") and name[:-8] in TABLE_COLUMNS and check_tables:
                 handle.seek(0)
                 rows = _check_table(name[:-8], handle, artifacts)
             elif name.endswith(".jsonl"):
                 rows = found.lines
-            else:
-                continue
-        if "rows" in entry and rows != entry["rows"]:
+            elif name.startswith(f"{CATALOG_DIR}/") and name.endswith(".npy"):
+                # a plain ndarray over the map: numpy's memmap subclass costs microseconds per slice
+                return _map_npy(handle, name, artifacts).view(np.ndarray)
+        if rows is not None and "rows" in entry and rows != entry["rows"]:
             raise ArtifactsError(f"{name} en {artifacts} tiene {rows} filas y el manifest dice {entry['rows']}.")
+        return None
+
+    arrays = {name[len(CATALOG_DIR) + 1:-4]: array
+              for name, array in zip(outputs, in_parallel([partial(check, *item) for item in outputs.items()]))
+              if array is not None}
     for name in ACCOUNTED_INPUTS:
         if name not in manifest:
             continue
@@ -285,27 +333,36 @@ def verify_artifacts(artifacts: str | os.PathLike, deadline: float | None = None
     for name, what in (("ratings", "valoraciones"), ("keywords", "palabras clave")):
         if (name in manifest) != (name in tables):
             raise ArtifactsError(f"El manifest de {artifacts} y la tabla de {what} no coinciden.")
-    return manifest
-
-
-_EMPTY_KINDS = {"int": pa.int64(), "str": pa.string(), "number": pa.float64()}
+    index = manifest.get("catalog_index")
+    sources = index.get("sources") if isinstance(index, dict) else None
+    if not isinstance(sources, dict) or any(sources.get(name) != outputs.get(name, {}).get("sha256")
+                                            for name in CATALOG_SOURCES):
+        raise ArtifactsError(f"El índice del catálogo de {artifacts} no corresponde a sus tablas: "
+                             "vuelva a ejecutar `movierec etl`.")
+    return manifest, arrays
 
 
 def write_table(frame: pd.DataFrame, path: Path, name: str) -> None:
     """Write one table as Parquet with the contract's kinds, also for a column that holds no value
     at all (a header-only input, a film set without taglines), whose type pandas alone would guess
     (null, or float for an empty column) and the contract would refuse."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    empty_kinds = {"int": pa.int64(), "str": pa.string(), "number": pa.float64()}
     table = pa.Table.from_pandas(frame, preserve_index=False)
     for column, kind in TABLE_COLUMNS.get(name, {}).items():
         index = table.schema.get_field_index(column)
         if (index >= 0 and table.column(index).null_count == table.num_rows
-                and not _KINDS[kind](table.schema.field(index).type)):
-            table = table.set_column(index, column, table.column(index).cast(_EMPTY_KINDS[kind]))
+                and not _is_kind(kind, table.schema.field(index).type)):
+            table = table.set_column(index, column, table.column(index).cast(empty_kinds[kind]))
     pq.write_table(table, path)
 
 
 def _check_table(name: str, handle: BinaryIO, artifacts: Path) -> int:
     """Columns and types of one table (from its Parquet footer); returns its row count."""
+    import pyarrow.parquet as pq
+
     try:
         parquet = pq.ParquetFile(handle)
         schema, rows = parquet.schema_arrow, parquet.metadata.num_rows
@@ -315,7 +372,7 @@ def _check_table(name: str, handle: BinaryIO, artifacts: Path) -> int:
         index = schema.get_field_index(column)
         if index < 0:
             raise ArtifactsError(f"A {name}.parquet en {artifacts} le falta la columna {column}.")
-        if not _KINDS[kind](schema.field(index).type):
+        if not _is_kind(kind, schema.field(index).type):
             raise ArtifactsError(f"La columna {column} de {name}.parquet en {artifacts} tiene el tipo "
                                  f"{schema.field(index).type} y el contrato pide {kind}.")
     return rows
@@ -331,6 +388,8 @@ def check_movies(movies: pd.DataFrame, artifacts: Path) -> None:
     if not valid.all() or not dates.between(EARLIEST_DATE, LATEST_DATE).all():
         raise ArtifactsError(f"movies.parquet en {artifacts} tiene fechas de estreno fuera de "
                              f"{EARLIEST_DATE}…{LATEST_DATE} o mal formadas.")
+    import pandas as pd
+
     try:
         parsed = pd.to_datetime(dates, format="%Y-%m-%d")
     except (ValueError, OverflowError):
@@ -351,6 +410,9 @@ def check_extras(extras: pd.DataFrame, movie_ids: np.ndarray, artifacts: Path) -
 
 def read_table(artifacts: Path, name: str, columns: list[str] | None = None, arrow: bool = False) -> pd.DataFrame:
     """A curated table; `arrow=True` keeps strings in Arrow buffers instead of Python objects."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
     path = Path(artifacts) / f"{name}.parquet"
     with open_regular(path) as handle:
         try:
@@ -400,18 +462,27 @@ def _verify_model(model_dir: Path, deadline: float | None, map_arrays: bool) -> 
     except (ValueError, RecursionError, KeyError, TypeError):
         raise ArtifactsError(f"El manifest del modelo en {model_dir} no es válido.") from None
     _check_entries(files, f"el manifest del modelo en {model_dir}")
-    verified = {}
-    for name, entry in files.items():
+    def check(name: str, entry: dict) -> tuple[str, np.ndarray | None]:
         with open_regular(model_dir / name) as handle:
-            if digest_of(handle, deadline).sha256 != entry["sha256"]:
+            if digest_of(handle, deadline, count_lines=False).sha256 != entry["sha256"]:
                 raise ArtifactsError(f"{name} del modelo en {model_dir} no coincide con su suma SHA-256 "
                                      "(archivo dañado o modificado): vuelva a ejecutar `movierec train`.")
-            array = _map_npy(handle, name, model_dir) if map_arrays and name.endswith(".npy") else None
-        verified[name] = (entry["sha256"], array)
-    return verified
+            return entry["sha256"], _map_npy(handle, name, model_dir) if map_arrays and name.endswith(".npy") else None
+
+    return dict(zip(files, in_parallel([partial(check, *item) for item in files.items()])))
 
 
-def _map_npy(handle: BinaryIO, name: str, model_dir: Path) -> np.ndarray:
+def in_parallel(jobs: list) -> list:
+    """Run the jobs on a few threads (hashing releases the GIL) and return their results in order;
+    the first job, in order, that failed raises its exception."""
+    if len(jobs) < 2:
+        return [job() for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(HASH_THREADS, len(jobs))) as pool:
+        futures = [pool.submit(job) for job in jobs]
+        return [future.result() for future in futures]
+
+
+def _map_npy(handle: BinaryIO, name: str, directory: Path) -> np.ndarray:
     """The array of an open .npy file, mapped read-only (the map outlives the descriptor)."""
     try:
         handle.seek(0)
@@ -427,7 +498,7 @@ def _map_npy(handle: BinaryIO, name: str, model_dir: Path) -> np.ndarray:
             return np.empty(shape, dtype)
         return np.memmap(handle, dtype=dtype, mode="r", shape=shape, order="F" if fortran else "C", offset=offset)
     except Exception as error:  # noqa: BLE001 - a header numpy cannot read, or a file shorter than it says
-        raise ArtifactsError(f"{name} del modelo en {model_dir} no es un arreglo legible: {error}") from None
+        raise ArtifactsError(f"{name} en {directory} no es un arreglo legible: {error}") from None
 
 
 def check_index_array(array: np.ndarray, low: int, high: int, what: str) -> None:
@@ -565,6 +636,6 @@ def _remove_if_ours(directory: Path) -> None:
         relative = path.relative_to(directory).as_posix()
         if path.is_symlink() or not (path.is_dir() or relative in allowed or relative.startswith(f"{MODEL_DIR}/")):
             return
-        if path.is_dir() and relative not in ("quarantine", MODEL_DIR):
+        if path.is_dir() and relative not in ("quarantine", MODEL_DIR, CATALOG_DIR):
             return
     shutil.rmtree(directory, ignore_errors=True)

@@ -1,21 +1,21 @@
 """The curated catalog in memory, and the brief's six queries as plain functions.
 
-Everything a query needs is computed once in `Catalog.load`; a query is a normalised-key
-lookup plus building a small dict, so no request touches pandas.
+Everything a query needs was computed by the ETL (movierec.etl.index) and is memory-mapped
+here; a query is a normalised-key lookup plus building a small dict, so no request touches
+pandas and start-up builds no index.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from movierec.artifacts import check_extras, check_movies, read_table
-from movierec.details import MAIN_CAST, Packed, python_values, catalog_rows, grouped, poster_url, text_column
-from movierec.spanish import GENRES, country_es, genre_es, language_es
+from movierec.artifacts import (INDEX_ARRAYS, INDEX_NUMBERS, INDEX_STRINGS, NO_COLLECTION, ArtifactsError,
+                                check_index_array, verify_and_map)
 from movierec.lookup import NameIndex, TitleSearch
+from movierec.packed import Packed, Strings
+from movierec.spanish import GENRES
 from movierec import messages
 from movierec.spanish import MONTHS, WEEKDAYS, date, join_names, money, num
 from movierec.text import normalize, parse_month, parse_weekday
@@ -47,14 +47,6 @@ class InvalidValue(Exception):
         self.valid_values = valid_values
 
 
-FILM_COLUMNS = ("id", "title", "release_date", "release_year", "popularity", "vote_count",
-                "vote_average", "budget", "revenue", "return")
-
-
-CARD_COLUMNS = ("overview", "tagline", "original_language", "collection_name", "runtime", "collection_id")
-EXTRA_FIELDS = ("original_title", "poster_path", "imdb_id")
-
-
 def doubtful_return(budget: float, revenue: float) -> bool:
     """The one rule of `retorno_dudoso`: a budget or revenue above 0 (0 is unknown) but below
     DOUBTFUL_BELOW dollars makes the film's return a suspect figure."""
@@ -79,71 +71,75 @@ class Film:
         return doubtful_return(self.budget, self.revenue)
 
 
+NUMBERS = ("id", "year", "popularity", "vote_count", "vote_average", "budget", "revenue", "ret")
+
+
+class Films:
+    """The films in catalog order (by date, then id) over the index's mapped columns: a Film is
+    made on first use and kept, so start-up builds none of them."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        self.numbers = [arrays[f"film.{name}"] for name in NUMBERS]
+        self.titles = Strings.of(arrays, "film.title")
+        self.dates = Strings.of(arrays, "film.date")
+        self.ids = arrays["film.id"]
+        self.id_order = arrays["film.id_order"]
+        self.ids_sorted = self.ids[self.id_order]
+        self._made: list[Film | None] = [None] * len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __getitem__(self, row: int) -> Film:
+        film = self._made[row]
+        if film is None:  # two threads may both make it: equal immutable values, either is kept
+            film_id, year, *figures = (column[row].item() for column in self.numbers)
+            film = self._made[row] = Film(film_id, self.titles.get(row), self.dates.get(row), year, *figures)
+        return film
+
+    def row_of(self, movie_id: int) -> int:
+        """The catalog row of a film id; KeyError when the catalog has no such film."""
+        at = int(np.searchsorted(self.ids_sorted, movie_id))
+        if at == len(self.ids_sorted) or self.ids_sorted[at] != movie_id:
+            raise KeyError(movie_id)
+        return int(self.id_order[at])
+
+    def by_id(self, movie_id: int) -> Film:
+        return self[self.row_of(movie_id)]
+
+
 class People:
-    """Films per person, by normalised name, in CSR form: films of person p are
+    """Films per person, by normalised name (sorted), in CSR form: films of person p are
     `film_rows[offsets[p]:offsets[p + 1]]`, rows into the catalog's film list, by date."""
 
-    def __init__(self, credits: pd.DataFrame, film_order: pd.Series, without_films: pd.DataFrame | None = None):
-        """`credits` has movie_id, name and name_key (the ETL's normalised name); `film_order`
-        maps movie id → catalog row; the people of `without_films` (same columns) are known
-        too, with no films unless `credits` gives them some. Works on integer codes of the
-        keys, so hundreds of thousands of credits never become Python objects one by one."""
-        credits = credits[credits["name_key"].fillna("") != ""]
-        person, keys = pd.factorize(credits["name_key"])
-        rows = film_order.reindex(credits["movie_id"].to_numpy()).to_numpy(np.int64)
-        _, first_credit = np.unique(person, return_index=True)  # display: first spelling met
-        display = credits["name"].iloc[first_credit].to_numpy(dtype=object)
-        order = np.lexsort((rows, person))  # by person, then film row, which is by date
-        person, rows = person[order], rows[order]
-        fresh = np.r_[True, (person[1:] != person[:-1]) | (rows[1:] != rows[:-1])] if len(person) else []
-        person, rows = person[fresh], rows[fresh]
-        # the role of each kept credit (cast only), packed: read one person at a time
-        self.characters = text_column(credits["character"].iloc[order[fresh]]) if "character" in credits else None
-        starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]]) if len(person) else np.zeros(0, int)
-        present = person[starts]
-        names = np.asarray(keys, dtype=object)[present]
-        extra = pd.DataFrame(columns=["name", "name_key"]) if without_films is None else without_films[
-            without_films["name_key"].fillna("").ne("") & ~without_films["name_key"].isin(names)
-        ].drop_duplicates("name_key")
-        self.offsets = np.r_[starts, np.full(len(extra) + 1, len(person))].astype(np.int64)
-        self.film_rows = rows.astype(np.int32)
-        self.names = NameIndex(names.tolist() + extra["name_key"].tolist(),
-                               display[present].tolist() + extra["name"].tolist())
-
-    def films_of(self, key: str) -> tuple[str, np.ndarray] | None:
-        found = self.credits_of(key)
-        return None if found is None else found[:2]
+    def __init__(self, arrays: dict[str, np.ndarray], role: str):
+        self.names = NameIndex(Strings.of(arrays, f"{role}.key"), Strings.of(arrays, f"{role}.name"))
+        self.offsets = arrays[f"{role}.offsets"]
+        self.film_rows = arrays[f"{role}.rows"]
+        self.characters = Strings.of(arrays, f"{role}.character") if f"{role}.character.blob" in arrays else None
 
     def credits_of(self, key: str) -> tuple[str, np.ndarray, list] | None:
         """Display name, film rows and the role in each film (None for each without characters)."""
-        position = self.names.position.get(key)
+        position = self.names.find(key)
         if position is None:
             return None
         start, end = int(self.offsets[position]), int(self.offsets[position + 1])
         roles = self.characters.span(start, end) if self.characters is not None else [None] * (end - start)
         return self.names.display[position], self.film_rows[start:end], roles
 
-    def film_counts(self) -> np.ndarray:
-        """Number of films of each name, in the order of names.keys."""
-        return np.diff(self.offsets)
-
 
 class PeopleSearch:
     """Actors and directors as one list of names, most films first, searched as titles are."""
 
-    def __init__(self, actors: People, directors: People):
-        people: dict[str, list] = {}  # name key → [display, films acted, films directed]
-        for role, index in ((1, actors), (2, directors)):
-            for key, display, count in zip(index.names.keys, index.names.display, index.film_counts().tolist()):
-                entry = people.setdefault(key, [display, 0, 0])
-                entry[role] = count
-        ranked = sorted(people.items(), key=lambda item: (-(item[1][1] + item[1][2]), item[0]))
-        self.entries = [tuple(entry) for _, entry in ranked]
-        self.search = TitleSearch([key for key, _ in ranked])
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        self.names = Strings.of(arrays, "people.name")
+        self.acted, self.directed = arrays["people.acted"], arrays["people.directed"]
+        self.search = TitleSearch(Strings.of(arrays, "people.key"))
 
     def find(self, query: str, limit: int) -> list[tuple[str, int, int]]:
         """(name, films acted, films directed) for a normalised, non-empty query."""
-        return [self.entries[rank] for rank in self.search.find(query, limit)]
+        return [(self.names.get(rank), int(self.acted[rank]), int(self.directed[rank]))
+                for rank in self.search.find(query, limit)]
 
 
 class Browse:
@@ -155,32 +151,39 @@ class Browse:
     judged mostly by its own average, and one with few votes stays near C.
     """
 
-    def __init__(self, movies: pd.DataFrame, film_genres: list[tuple[str, ...]]):
-        votes = movies["vote_count"].to_numpy(np.float64)
-        average = movies["vote_average"].to_numpy(np.float64)
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        votes = arrays["film.vote_count"].astype(np.float64)
+        average = arrays["film.vote_average"].astype(np.float64)
         rated = votes > 0
         self.c = float(average[rated].mean()) if rated.any() else 0.0
         self.m = float(np.quantile(votes[rated], 0.9)) if rated.any() else 0.0
         weight = votes + self.m
         self.weighted = np.divide(votes * average + self.m * self.c, weight, out=np.zeros_like(weight),
                                   where=weight > 0)
-        ids = movies["id"].to_numpy()
+        ids, n = arrays["film.id"], len(votes)
         self.orders = {
             "valoracion": np.lexsort((ids, -votes, -self.weighted)),
-            "popularidad": np.lexsort((ids, -votes, -movies["popularity"].to_numpy(np.float64))),
-            "fecha": np.arange(len(movies))[::-1].copy(),  # catalog rows are by (date, id): newest first
+            "popularidad": np.lexsort((ids, -votes, -arrays["film.popularity"].astype(np.float64))),
+            "fecha": np.arange(n)[::-1].copy(),  # catalog rows are by (date, id): newest first
         }
-        self.decades = movies["release_year"].to_numpy(np.int64) // 10 * 10
+        self.decades = arrays["film.year"].astype(np.int64) // 10 * 10
         self.decade_names = [str(decade) for decade in np.unique(self.decades).tolist()]
-        names = sorted({name for genres in film_genres for name in genres}, key=normalize)
-        self.genre_names = names
-        self.genre_masks = {name: np.zeros(len(movies), dtype=bool) for name in names}
-        for row, genres in enumerate(film_genres):
-            for name in genres:
-                self.genre_masks[name][row] = True
+        self.genre_names = Strings.of(arrays, "genre.name").tolist()  # sorted as normalised
+        self.genre_offsets, self.genre_codes = arrays["genre.offsets"], arrays["genre.codes"]
+        film_of_entry = np.repeat(np.arange(n), np.diff(self.genre_offsets))
+        self.genre_masks = {}
+        for code, name in enumerate(self.genre_names):
+            self.genre_masks[name] = np.zeros(n, dtype=bool)
+            self.genre_masks[name][film_of_entry[self.genre_codes == code]] = True
         # a genre is asked for in Spanish or as TMDB names it, in any case and with or without accents
-        self.genre_keys = {normalize(name): name for name in names}
-        self.genre_keys.update({normalize(english): spanish for english, spanish in GENRES.items() if spanish in names})
+        self.genre_keys = {normalize(name): name for name in self.genre_names}
+        self.genre_keys.update({normalize(english): spanish for english, spanish in GENRES.items()
+                                if spanish in self.genre_masks})
+
+    def genres_of(self, row: int) -> list[str]:
+        """A film's genres in Spanish, in TMDB's order."""
+        codes = self.genre_codes[self.genre_offsets[row]:self.genre_offsets[row + 1]].tolist()
+        return [self.genre_names[code] for code in codes]
 
     def genre(self, text: str) -> str:
         name = self.genre_keys.get(normalize(text))
@@ -206,89 +209,42 @@ class Browse:
 
 
 class Catalog:
-    """Query indexes over one artifacts directory."""
+    """Query indexes over one artifacts directory: the catalog index the ETL wrote, mapped."""
 
-    def __init__(self, movies: pd.DataFrame, cast: pd.DataFrame, crew: pd.DataFrame, manifest: dict,
-                 extras: pd.DataFrame, nested: dict[str, pd.DataFrame]):
-        """`extras` is the extras table (one row per film); `nested` holds the genres, companies and
-        countries tables."""
+    def __init__(self, arrays: dict[str, np.ndarray], manifest: dict, where: str = "los artefactos"):
+        """`arrays` is the catalog index by name (movierec.etl.index), as artifacts.verify_and_map
+        maps it; raises ArtifactsError (Spanish) when it is not a usable index."""
+        check_index(arrays, where)
         self.manifest = manifest
-        # films sorted by (date, id): a person's film rows in ascending order are by date
-        movies = movies.sort_values(["release_date", "id"], kind="stable").reset_index(drop=True)
-        self.film_list = [Film(*values) for values in zip(*(movies[column].tolist() for column in FILM_COLUMNS))]
-        self.films = {film.id: film for film in self.film_list}
-        self.row_of = {film.id: row for row, film in enumerate(self.film_list)}
-        film_order = pd.Series(np.arange(len(movies)), index=movies["id"].to_numpy())
-        dates = pd.to_datetime(movies["release_date"], format="%Y-%m-%d")
-        self.month_counts = np.bincount(dates.dt.month, minlength=13).tolist()
-        self.weekday_counts = np.bincount(dates.dt.weekday, minlength=7).tolist()
-        extras = extras.set_index("movie_id").reindex(movies["id"].to_numpy())
-        self.posters = text_column(extras["poster_path"].map(poster_url, na_action="ignore"))
-
-        # (title key, film), most voted first: the order homonyms and search results take. A film's
-        # original title (when another) is a second key of the same rank for search; for an exact
-        # title, films of that title come first, then those whose original title it is
-        popular_first = np.lexsort((movies["id"], -movies["popularity"], -movies["vote_count"])).tolist()
-        title_keys = movies["title_key"].tolist()
-        original_keys = extras["original_title_key"].tolist()
-        self.by_title: dict[str, list[Film]] = defaultdict(list)
-        for row in popular_first:
-            self.by_title[title_keys[row]].append(self.film_list[row])
-        display = {key: matches[0].title for key, matches in self.by_title.items()}
-        self.film_keys: list[tuple[str, Film]] = []
-        for row in popular_first:
-            film, key, original = self.film_list[row], title_keys[row], original_keys[row]
-            self.film_keys.append((key, film))
-            if isinstance(original, str) and original and original != key:
-                self.film_keys.append((original, film))
-                if film not in self.by_title[original]:
-                    self.by_title[original].append(film)
-                    display.setdefault(original, film.title)
-        self.titles = NameIndex(list(self.by_title), [display[key] for key in self.by_title])
-        self.title_search = TitleSearch([key for key, _ in self.film_keys])
-
-        crew = crew[crew["movie_id"].isin(film_order.index)]
-        cast = cast[cast["movie_id"].isin(film_order.index)]
-        directing = crew[crew["job"] == "Director"]
-        self.directors = People(directing, film_order)
-        # an actor's films exclude those where the same person (person_id) is also Director
-        def credit_keys(frame: pd.DataFrame) -> np.ndarray:
-            return frame["movie_id"].to_numpy(np.int64) << 32 | frame["person_id"].fillna(-1).to_numpy(np.int64)
-
-        also_directed = np.isin(credit_keys(cast), credit_keys(directing))
-        self.actors = People(cast[~also_directed], film_order, without_films=cast[also_directed])
-        self.people = PeopleSearch(self.actors, self.directors)
-
-        self.film_genres, self.cards, self.collection_ids = pack_cards(movies, extras, cast, directing, nested,
-                                                                       film_order)
-        self.collections: dict[int, list[int]] = defaultdict(list)  # collection id → rows, by date
-        for row, collection in enumerate(self.collection_ids):
-            if collection is not None:
-                self.collections[collection].append(row)
-        self.browse = Browse(movies, self.film_genres)
+        self.film_list = Films(arrays)
+        self.month_counts = arrays["count.month"].tolist()
+        self.weekday_counts = arrays["count.weekday"].tolist()
+        self.posters = Strings.of(arrays, "film.poster")
+        self.cards = Packed.of(arrays, "film.card")
+        self.collection_ids = arrays["film.collection"]
+        # exact titles: sorted keys → their films, most voted first; search over (key, film) pairs
+        self.titles = NameIndex(Strings.of(arrays, "title.key"), Strings.of(arrays, "title.display"))
+        self.title_offsets, self.title_rows = arrays["title.offsets"], arrays["title.rows"]
+        self.title_search = TitleSearch(Strings.of(arrays, "search.key"))
+        self.search_rows = arrays["search.row"]
+        self.directors = People(arrays, "director")
+        self.actors = People(arrays, "actor")
+        self.people = PeopleSearch(arrays)
+        self.browse = Browse(arrays)
         # A person's answer is built once, on first request, and kept (up to ANSWERS per role): writing its
         # figures in Spanish costs more than the lookup (benchmarks/bench_spanish.py). Answers are never mutated.
         self._actor_answers = lru_cache(maxsize=ANSWERS)(self._actor_answer)
         self._director_answers = lru_cache(maxsize=ANSWERS)(self._director_answer)
 
     @classmethod
-    def load(cls, artifacts: Path, manifest: dict) -> "Catalog":
-        """The catalog of an artifacts directory already verified against `manifest`
-        (artifacts.verify_artifacts); raises ArtifactsError (Spanish) when unusable."""
-        movies = read_table(artifacts, "movies", columns=list(dict.fromkeys([*FILM_COLUMNS, "title_key",
-                                                                              *CARD_COLUMNS])))
-        check_movies(movies, artifacts)
-        extras = read_table(artifacts, "extras", columns=["movie_id", "original_title_key", *EXTRA_FIELDS])
-        check_extras(extras, movies["id"].to_numpy(), artifacts)
-        cast = read_table(artifacts, "cast", columns=["movie_id", "person_id", "name", "name_key", "character",
-                                                      "order"], arrow=True)
-        crew = read_table(artifacts, "crew", columns=["movie_id", "person_id", "name", "name_key", "job"], arrow=True)
-        nested = {"genres": read_table(artifacts, "genres", columns=["movie_id", "name", "position"]),
-                  "companies": read_table(artifacts, "companies", columns=["movie_id", "name", "position"],
-                                          arrow=True),
-                  "countries": read_table(artifacts, "countries",
-                                          columns=["movie_id", "country_code", "name", "position"], arrow=True)}
-        return cls(movies, cast, crew, manifest, extras, nested)
+    def load(cls, artifacts: Path) -> "Catalog":
+        """The catalog of an artifacts directory, verified first (ArtifactsError when unusable)."""
+        manifest, arrays = verify_and_map(artifacts)
+        return cls(arrays, manifest, str(artifacts))
+
+    @property
+    def films(self) -> "FilmsById":
+        return FilmsById(self.film_list)
 
     def warm(self) -> None:
         """Build the search and suggestion indexes now rather than on first use."""
@@ -302,7 +258,8 @@ class Catalog:
         results: list[dict] = []
         if query:
             # a film may match by both its titles: ask for twice as many keys and keep each film once
-            films = dict.fromkeys(self.film_keys[rank][1] for rank in self.title_search.find(query, 2 * limit))
+            rows = dict.fromkeys(self.search_rows[rank] for rank in self.title_search.find(query, 2 * limit))
+            films = [self.film_list[int(row)] for row in rows]
             results = [film_ref(film) for film in list(films)[:limit]]
         shown = text.strip()
         return {"resultados": results, "mensaje": messages.titles_like(len(results), shown)}
@@ -329,7 +286,7 @@ class Catalog:
 
     def find_film(self, title: str, year: int | None = None) -> tuple[Film, list[Film]]:
         """The film a title means (most votes first), and the other films with that title."""
-        matches = self.by_title.get(normalize(title))
+        matches = self.films_titled(normalize(title))
         if not matches:
             raise NotFound(f"No se encontró la película '{title.strip()}'.", self.titles.suggest(title))
         if year is not None:
@@ -342,6 +299,14 @@ class Catalog:
         else:
             chosen = matches[0]
         return chosen, [film for film in matches if film is not chosen]
+
+    def films_titled(self, key: str) -> list[Film]:
+        """The films of a title key, most voted first: those of that title, then those whose original title it is."""
+        position = self.titles.find(key)
+        if position is None:
+            return []
+        rows = self.title_rows[self.title_offsets[position]:self.title_offsets[position + 1]].tolist()
+        return [self.film_list[row] for row in rows]
 
     def score_by_title(self, title: str, year: int | None = None) -> dict:
         film, others = self.find_film(title, year)
@@ -410,7 +375,7 @@ class Catalog:
     @staticmethod
     def _person_key(people: People, name: str, role: str) -> str:
         key = normalize(name)
-        if key not in people.names.position:
+        if people.names.find(key) is None:
             raise NotFound(f"No se encontró {role} '{name.strip()}'.", people.names.suggest(name))
         return key
 
@@ -423,12 +388,13 @@ class Catalog:
     def film_card(self, title: str, year: int | None = None) -> dict:
         """Everything the catalog knows of the film a title means."""
         film, others = self.find_film(title, year)
-        row = self.row_of[film.id]
+        row = self.film_list.row_of(film.id)
         card = self.cards.get(row)
         collection = None
-        collection_id = self.collection_ids[row]
-        if collection_id is not None:
-            mates = [self.film_list[other] for other in self.collections[collection_id] if other != row]
+        collection_id = int(self.collection_ids[row])
+        if collection_id != NO_COLLECTION:
+            mates = [self.film_list[other] for other in np.flatnonzero(self.collection_ids == collection_id).tolist()
+                     if other != row]
             collection = {"id": collection_id, "nombre": card["coleccion"], "otras_peliculas": film_refs(mates)}
         return {
             **film_ref(film), "titulo_original": card["titulo_original"], "fecha_estreno": film.release_date,
@@ -437,7 +403,7 @@ class Catalog:
             "direccion": card["direccion"], "reparto": card["reparto"], "productoras": card["productoras"],
             "paises": card["paises"], "presupuesto": film.budget, "ingresos": film.revenue, "retorno": film.ret,
             "retorno_dudoso": film.doubtful, "popularidad": round(film.popularity, 6),
-            "votos": film.vote_count, "promedio": film.vote_average, "poster": card["poster"],
+            "votos": film.vote_count, "promedio": film.vote_average, "poster": self.posters.get(row),
             "imdb_id": card["imdb_id"], "otras_coincidencias": film_refs(others),
             "texto": card_texts(film, card["duracion"]),
             "mensaje": messages.film_card(film.title, film.year, join_names(card["direccion"])),
@@ -469,7 +435,7 @@ class Catalog:
                                [str(number) for number in range(1, min(pages, 10) + 1)]
                                + ([f"… hasta {pages}"] if pages > 10 else []))
         shown = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE].tolist()
-        results = [{**film_ref(film), "fecha_estreno": film.release_date, "generos": list(self.film_genres[row]),
+        results = [{**film_ref(film), "fecha_estreno": film.release_date, "generos": self.browse.genres_of(row),
                     "votos": film.vote_count, "promedio": film.vote_average,
                     "valoracion_ponderada": round(float(self.browse.weighted[row]), 4),
                     "popularidad": round(film.popularity, 6), "poster": self.posters.get(row),
@@ -489,38 +455,78 @@ class Catalog:
         }
 
 
-def pack_cards(movies: pd.DataFrame, extras: pd.DataFrame, cast: pd.DataFrame, directing: pd.DataFrame,
-               nested: dict[str, pd.DataFrame], film_order: pd.Series) -> tuple[list[tuple], Packed, list]:
-    """The card's fields no other answer needs, one packed JSON object per catalog row (`movies`
-    and `extras` in catalog order); also each film's Spanish genres and collection id, which
-    browsing and the collection index use."""
-    n = len(movies)
+class FilmsById:
+    """The films by id, a read-only mapping over the catalog's films."""
 
-    def lists(frame: pd.DataFrame, columns: list[str], order_by: np.ndarray, limit: int | None = None) -> list:
-        return grouped(frame, columns, catalog_rows(frame["movie_id"], film_order), order_by, n, limit)
+    def __init__(self, films: Films):
+        self._films = films
 
-    genres, companies, countries = nested["genres"], nested["companies"], nested["countries"]
-    film_genres = [tuple(genre_es(name) for name in names)
-                   for names in lists(genres, ["name"], genres["position"].to_numpy(np.int64))]
-    billing = cast["order"].astype("float64").fillna(np.inf).to_numpy()  # unbilled credits last
-    main_cast = lists(cast, ["name", "character"], billing, limit=MAIN_CAST)
-    direction = lists(directing, ["name"], np.arange(len(directing)))
-    company_names = lists(companies, ["name"], companies["position"].to_numpy(np.int64))
-    country_names = lists(countries, ["country_code", "name"], countries["position"].to_numpy(np.int64))
-    field = {column: python_values(frame[column])
-             for frame, names in ((movies, CARD_COLUMNS), (extras, EXTRA_FIELDS)) for column in names}
-    cards = Packed([{
-        "titulo_original": field["original_title"][row], "sinopsis": field["overview"][row],
-        "eslogan": field["tagline"][row], "generos": film_genres[row], "duracion": field["runtime"][row],
-        "idioma_original": language_es(field["original_language"][row]) if field["original_language"][row] else None,
-        "coleccion": field["collection_name"][row], "direccion": direction[row],
-        "reparto": [{"nombre": name, "personaje": character or None} for name, character in main_cast[row]],
-        "productoras": company_names[row],
-        "paises": [country_es(code, name) for code, name in country_names[row]],
-        "poster": poster_url(field["poster_path"][row]), "imdb_id": field["imdb_id"][row],
-    } for row in range(n)])
-    collection_ids = [None if value is None else int(value) for value in field["collection_id"]]
-    return film_genres, cards, collection_ids
+    def __getitem__(self, movie_id: int) -> Film:
+        return self._films.by_id(movie_id)
+
+    def __contains__(self, movie_id) -> bool:
+        try:
+            self._films.row_of(movie_id)
+        except (KeyError, TypeError):
+            return False
+        return True
+
+    def __len__(self) -> int:
+        return len(self._films)
+
+    def __iter__(self):
+        return iter(self._films.ids_sorted.tolist())
+
+
+def check_index(arrays: dict[str, np.ndarray], where: str) -> None:
+    """What answering from the index needs: every array there, one value per film where it is a
+    film column, packed texts whose offsets describe their blobs, and every stored row, code and
+    offset within range. Ids unique and positive (sorted ids strictly increasing)."""
+    missing = sorted(set(INDEX_ARRAYS) - set(arrays))
+    if missing:
+        raise ArtifactsError(f"Al índice del catálogo de {where} le faltan {', '.join(missing)}: "
+                             "vuelva a ejecutar `movierec etl`.")
+    bad = f"El índice del catálogo de {where} no es válido"
+    if any(arrays[name].dtype.kind not in "iuf" or arrays[name].ndim != 1 for name in INDEX_NUMBERS):
+        raise ArtifactsError(f"{bad}: tipos inesperados.")
+    n = len(arrays["film.id"])
+    if any(len(arrays[f"film.{name}"]) != n for name in (*NUMBERS, "id_order", "collection")) \
+            or len(arrays["genre.offsets"]) != n + 1:
+        raise ArtifactsError(f"{bad}: columnas de películas de largo distinto.")
+    for name in INDEX_STRINGS:
+        strings = Strings.of(arrays, name)
+        if not strings.check():
+            raise ArtifactsError(f"{bad}: los textos de {name} están dañados.")
+    check_index_array(arrays["film.id_order"], 0, n, f"{bad}: las posiciones por id")
+    ids = arrays["film.id"][arrays["film.id_order"]]
+    if not np.issubdtype(ids.dtype, np.integer) or (n and (ids[0] <= 0 or not (np.diff(ids) > 0).all())):
+        raise ArtifactsError(f"{bad}: ids vacíos, repetidos o no positivos.")
+    lengths = {"film.title": n, "film.date": n, "film.card": n, "film.poster": n,
+               "title.display": len(arrays["title.key.missing"]), "people.name": len(arrays["people.acted"]),
+               "people.key": len(arrays["people.acted"])}
+    for role in ("actor", "director"):
+        people = len(arrays[f"{role}.key.missing"])
+        lengths[f"{role}.name"] = people
+        _check_offsets(arrays[f"{role}.offsets"], people, len(arrays[f"{role}.rows"]), bad)
+        check_index_array(arrays[f"{role}.rows"], 0, n, f"{bad}: las filas de {role}")
+    lengths["actor.character"] = len(arrays["actor.rows"])
+    if any(len(arrays[f"{name}.missing"]) != size for name, size in lengths.items()) \
+            or len(arrays["people.directed"]) != len(arrays["people.acted"]) \
+            or len(arrays["search.row"]) != len(arrays["search.key.missing"]):
+        raise ArtifactsError(f"{bad}: textos de largo distinto.")
+    _check_offsets(arrays["title.offsets"], len(arrays["title.key.missing"]), len(arrays["title.rows"]), bad)
+    _check_offsets(arrays["genre.offsets"], n, len(arrays["genre.codes"]), bad)
+    check_index_array(arrays["title.rows"], 0, n, f"{bad}: las filas de títulos")
+    check_index_array(arrays["search.row"], 0, n, f"{bad}: las filas de búsqueda")
+    check_index_array(arrays["genre.codes"], 0, len(arrays["genre.name.missing"]), f"{bad}: los géneros")
+    if len(arrays["count.month"]) != 13 or len(arrays["count.weekday"]) != 7:
+        raise ArtifactsError(f"{bad}: conteos por mes o día.")
+
+
+def _check_offsets(offsets: np.ndarray, groups: int, size: int, bad: str) -> None:
+    if (len(offsets) != groups + 1 or not np.issubdtype(offsets.dtype, np.integer) or int(offsets[0]) != 0
+            or int(offsets[-1]) != size or not (np.diff(offsets) >= 0).all()):
+        raise ArtifactsError(f"{bad}: desplazamientos dañados.")
 
 
 @lru_cache(maxsize=1 << 16)

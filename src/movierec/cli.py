@@ -1,4 +1,7 @@
-"""Command line: one command per pipeline stage (etl, synth, serve)."""
+"""Command line: one command per pipeline stage (etl, synth, serve).
+
+Each command imports what it needs when it runs: `serve` (and the supervisor of its workers)
+never loads pandas, pyarrow or scikit-learn, which cost start-up time and resident memory."""
 
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +12,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from movierec.artifacts import ArtifactsError
 from movierec.config import Settings, settings_problems
-from movierec.etl.read import EtlError
 
 app = typer.Typer(help="movierec: ETL, modelo y API del catálogo de películas.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -68,6 +70,7 @@ def etl(
 ) -> None:
     """Limpia los CSV crudos y escribe tablas Parquet, cuarentena y manifest.json."""
     from movierec.etl.pipeline import choose_sources, run_etl
+    from movierec.etl.read import EtlError
 
     try:
         sources = choose_sources(settings.sample_dir, movies, credits, ratings, links, no_ratings, keywords)
@@ -99,6 +102,7 @@ def synth(
     """Genera archivos crudos de tamaño completo (películas, créditos, palabras clave, valoraciones y
     enlaces) remuestreando la muestra real."""
     from movierec.etl.pipeline import sample_sources
+    from movierec.etl.read import EtlError
     from movierec.synth import write_synthetic
 
     try:

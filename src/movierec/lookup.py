@@ -10,8 +10,8 @@ import bisect
 import threading
 
 import numpy as np
-from scipy import sparse
 
+from movierec.packed import Strings
 from movierec.text import normalize
 
 
@@ -23,21 +23,26 @@ def _trigrams(key: str) -> set[str]:
 class NameIndex:
     """Exact and approximate lookup of display names by their normalised key."""
 
-    def __init__(self, keys: list[str], display: list[str]):
-        """`keys` are distinct normalised keys; `display[i]` is the name shown for keys[i]."""
+    def __init__(self, keys: Strings, display: Strings):
+        """`keys` are distinct normalised keys, sorted; `display[i]` is the name shown for keys[i]."""
         self.keys = keys
         self.display = display
-        self.position = {key: index for index, key in enumerate(keys)}
         self._lock = threading.Lock()
         self._trigram_matrix: tuple | None = None
 
+    def find(self, key: str) -> int | None:
+        """The position of a normalised key, or None."""
+        return self.keys.position(key)
+
     def _matrix(self) -> tuple:
         """The name × trigram matrix, built on first use (or by `warm`) to keep start-up fast."""
+        from scipy import sparse  # only here: importing it costs start-up a fifth of a second
+
         with self._lock:
             if self._trigram_matrix is None:
                 vocabulary: dict[str, int] = {}
                 rows, cols = [], []
-                for row, key in enumerate(self.keys):
+                for row, key in enumerate(self.keys.tolist()):
                     for gram in _trigrams(key):
                         rows.append(row)
                         cols.append(vocabulary.setdefault(gram, len(vocabulary)))
@@ -74,7 +79,7 @@ class TitleSearch:
     """Positions of the keys (given best first) that start with a query, then of those with a
     word that starts with it, then of those that contain it; each group in the keys' order."""
 
-    def __init__(self, keys: list[str]):
+    def __init__(self, keys: list[str] | Strings):
         self.keys = keys
         self._lock = threading.Lock()
         self._index: tuple | None = None
@@ -85,16 +90,17 @@ class TitleSearch:
         use (or by `warm`) to keep start-up fast."""
         with self._lock:
             if self._index is None:
+                keys = self.keys.tolist() if isinstance(self.keys, Strings) else self.keys
                 suffixes = sorted(
                     (key[start:], position, start == 0)
-                    for position, key in enumerate(self.keys)
+                    for position, key in enumerate(keys)
                     for start in [0] + [i + 1 for i, ch in enumerate(key) if ch == " "]
                 )
                 words = [suffix for suffix, _, _ in suffixes]
                 positions = np.array([position for _, position, _ in suffixes], dtype=np.int32)
                 whole = np.array([is_whole for _, _, is_whole in suffixes], dtype=bool)
-                starts = np.cumsum([0] + [len(key) + 1 for key in self.keys[:-1]]).tolist()
-                self._index = (words, positions, whole, "\n".join(self.keys), starts)  # keys hold no newline
+                starts = np.cumsum([0] + [len(key) + 1 for key in keys[:-1]]).tolist()
+                self._index = (words, positions, whole, "\n".join(keys), starts)  # keys hold no newline
             return self._index
 
     def warm(self) -> None:

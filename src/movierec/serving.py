@@ -12,7 +12,6 @@ worker polls that file and loads the very same version directory, accepting it o
 fingerprint matches. A worker that starts (or is restarted) loads what the file names.
 """
 
-import ctypes
 import hashlib
 import json
 import logging
@@ -25,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from movierec.artifacts import (LOAD_SECONDS, MODEL_DIR, ArtifactsError, check_index_array, checked_path,
-                                map_verified_arrays, resolve_dir, verify_artifacts)
+                                map_verified_arrays, resolve_dir, verify_and_map)
 from movierec.catalog import Catalog, Film, NotFound, film_ref, film_refs
 from movierec.recommend import RecommenderModel
 from movierec.recommend.model import REASONS, reason_text, user_reason
@@ -66,16 +65,15 @@ class Served:
         deadline = time.monotonic() + LOAD_SECONDS
         configured = Path(os.path.abspath(checked_path(artifacts)))
         version_dir = resolve_dir(configured if version_dir is None else version_dir)
-        manifest = verify_artifacts(version_dir, deadline)
+        manifest, index = verify_and_map(version_dir, deadline)
         model_dir = version_dir / MODEL_DIR
         model_files, arrays = map_verified_arrays(model_dir, deadline)
-        catalog = Catalog.load(version_dir, manifest)
+        catalog = Catalog(index, manifest, str(artifacts))
         try:
             model = RecommenderModel.load(model_dir, arrays)
         except Exception as error:  # noqa: BLE001 - ModelError or anything numpy raises
             raise ArtifactsError(str(error)) from None
         check_model(model, catalog, manifest, model_dir)
-        release_freed_memory()
         checksums = {"outputs": {name: entry["sha256"] for name, entry in manifest["outputs"].items()},
                      "model": model_files}
         fingerprint = hashlib.sha256(json.dumps(checksums, sort_keys=True).encode()).hexdigest()[:16]
@@ -121,25 +119,13 @@ class Served:
         }
 
 
-def release_freed_memory() -> None:
-    """Give back to the OS what loading freed (Arrow's pool and glibc keep it otherwise):
-    about a third of the resident memory of a full-size catalog, which matters on 512 MB hosts."""
-    import pyarrow
-
-    pyarrow.default_memory_pool().release_unused()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to trim
-        pass
-
-
 def check_model(model: RecommenderModel, catalog: Catalog, manifest: dict, model_dir: Path) -> None:
     """What answering from the model needs: it was trained on this movies.parquet, knows
     exactly the catalog's films, and every stored row index points at one of them."""
     movies_sha = manifest["outputs"]["movies.parquet"]["sha256"]
     if model.meta.get("movies_sha256") != movies_sha:
         raise ArtifactsError(f"El modelo de {model_dir} no corresponde a movies.parquet: ejecute `movierec train`.")
-    catalog_ids = np.sort(np.fromiter(catalog.films, dtype=np.int64, count=len(catalog.films)))
+    catalog_ids = catalog.film_list.ids_sorted
     if not np.issubdtype(model.ids.dtype, np.integer) or not np.array_equal(model.ids, catalog_ids):
         raise ArtifactsError(f"Las películas del modelo de {model_dir} no son las del catálogo: "
                              "ejecute `movierec train`.")

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from movierec.artifacts import ArtifactsError, seal_model, sha256_of, verify_artifacts
+from movierec.etl.index import build_catalog_index, read_index_tables
 from movierec.serving import Served
 
 
@@ -50,6 +51,14 @@ def test_the_sample_verifies(sample_artifacts):
     assert Served.load(sample_artifacts).catalog.films
 
 
+def index_refused(directory, *fragments):
+    """The forger goes on to rebuild the catalog index from the forged tables: the builder refuses."""
+    with pytest.raises(ArtifactsError) as error:
+        build_catalog_index(**read_index_tables(directory))
+    for fragment in fragments:
+        assert fragment in str(error.value)
+
+
 def refused(directory, *fragments):
     with pytest.raises(ArtifactsError) as error:
         Served.load(directory)
@@ -69,7 +78,9 @@ def test_edited_counts_are_refused(copy):
 def test_a_table_with_the_wrong_type_is_refused(copy):
     genres = pd.read_parquet(copy / "genres.parquet")
     rewrite_table(copy, "genres", genres.assign(name=genres["genre_id"]))
-    refused(copy, "name", "genres.parquet")
+    refused(copy, "índice del catálogo")  # the server: built from other tables
+    with pytest.raises(ArtifactsError, match="name.*genres.parquet"):  # the stages that read tables
+        verify_artifacts(copy)
 
 
 def test_a_changed_movie_id_is_refused(copy):
@@ -79,6 +90,10 @@ def test_a_changed_movie_id_is_refused(copy):
     rewrite_table(copy, "movies", movies)
     extras = pd.read_parquet(copy / "extras.parquet")
     rewrite_table(copy, "extras", extras.assign(movie_id=extras["movie_id"].replace(old, new)))
+    refused(copy, "índice del catálogo")  # built from other tables
+    manifest = manifest_of(copy)
+    manifest["catalog_index"]["sources"] = {name: entry["sha256"] for name, entry in manifest["outputs"].items()}
+    (copy / "manifest.json").write_text(json.dumps(manifest))
     refused(copy, "modelo")  # no longer the movies.parquet the model was trained on
 
 
@@ -110,7 +125,8 @@ def test_duplicate_ids_are_refused(copy):
     manifest = rewrite_table(copy, "movies", movies)
     manifest["movies"].update(rows_kept=len(movies), rows_in=manifest["movies"]["rows_in"] + 1)
     (copy / "manifest.json").write_text(json.dumps(manifest))
-    refused(copy, "repetidos")
+    refused(copy, "índice del catálogo")
+    index_refused(copy, "repetidos")
 
 
 @pytest.mark.parametrize("date", ["2999-01-01", "1500-06-01", "2001-02-30", "2001-1-5"])
@@ -118,7 +134,8 @@ def test_dates_the_server_cannot_represent_are_refused(copy, date):
     movies = pd.read_parquet(copy / "movies.parquet")
     movies.loc[0, "release_date"] = date
     rewrite_table(copy, "movies", movies)
-    refused(copy, "fechas de estreno")
+    refused(copy, "índice del catálogo")
+    index_refused(copy, "fechas de estreno")
 
 
 @pytest.mark.parametrize("outputs", [{"../../etc/passwd": {"sha256": "0" * 64}}, {"/etc/passwd": {"sha256": "0" * 64}},
@@ -184,10 +201,52 @@ def test_an_extras_table_missing_a_film_is_refused(copy):
     refused(copy, "extras.parquet")  # its row count is no longer the movies' count
     extras = extras.assign(movie_id=extras["movie_id"].where(extras.index != 0, extras["movie_id"].max() + 1))
     rewrite_table(copy, "extras", extras)
-    refused(copy, "extras.parquet", "una fila por película")
+    refused(copy, "índice del catálogo")
+    index_refused(copy, "extras.parquet", "una fila por película")
 
 
 def test_an_extras_table_with_the_wrong_type_is_refused(copy):
     extras = pd.read_parquet(copy / "extras.parquet")
     rewrite_table(copy, "extras", extras.assign(poster_path=1))
-    refused(copy, "poster_path", "extras.parquet")
+    refused(copy, "índice del catálogo")
+    with pytest.raises(ArtifactsError, match="poster_path.*extras.parquet"):
+        verify_artifacts(copy)
+
+
+def rewrite_index_array(directory, name, array):
+    """Replace one array of the catalog index and make the manifest agree."""
+    path = directory / "catalog" / f"{name}.npy"
+    np.save(path, array)
+    manifest = manifest_of(directory)
+    manifest["outputs"][f"catalog/{name}.npy"]["sha256"] = sha256_of(path)
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(("name", "change"), [
+    ("title.rows", lambda rows: rows + len(rows) * 10),           # rows past the films
+    ("actor.rows", lambda rows: -rows - 1),                       # negative rows
+    ("film.title.ends", lambda ends: ends[::-1].copy()),          # offsets that run backwards
+    ("film.card.ends", lambda ends: ends.astype(np.int32)),        # offsets of another type
+    ("film.year", lambda years: years[:-1]),                       # a film column one short
+    ("film.id", lambda ids: np.where(np.arange(len(ids)) == 1, ids[0], ids)),  # a repeated id
+    ("genre.codes", lambda codes: codes + 1000),                   # genres that do not exist
+    ("count.month", lambda counts: counts[:12]),
+    ("film.popularity", lambda values: values.astype("U8")),       # texts where numbers go
+])
+def test_a_damaged_catalog_index_is_refused(copy, name, change):
+    rewrite_index_array(copy, name, change(np.load(copy / "catalog" / f"{name}.npy")))
+    refused(copy, "índice del catálogo")
+
+
+def test_a_missing_catalog_index_array_is_refused(copy):
+    manifest = manifest_of(copy)
+    del manifest["outputs"]["catalog/people.acted.npy"]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    refused(copy, "índice del catálogo", "people.acted")
+
+
+def test_the_served_catalog_maps_its_index(copy):
+    """The catalog's arrays are the index's files mapped, not copies each worker would own."""
+    catalog = Served.load(copy).catalog
+    for array in (catalog.film_list.ids, catalog.title_rows, catalog.actors.film_rows, catalog.cards.blob):
+        assert isinstance(array.base, np.memmap) and not array.flags.writeable

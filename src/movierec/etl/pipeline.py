@@ -10,6 +10,7 @@ from pathlib import Path
 
 from movierec.artifacts import new_manifest, output_entry, publish, sha256_of, write_manifest, write_table
 from movierec.etl.credits import CREDIT_COLUMNS, clean_credits
+from movierec.etl.index import write_catalog_index
 from movierec.etl.keywords import KEYWORD_COLUMNS, clean_keywords
 from movierec.etl.movies import MOVIE_COLUMNS, clean_movies
 from movierec.etl.quarantine import count_reasons
@@ -145,6 +146,10 @@ def _build(sources: RawSources, work: Path, export_csv: bool, stage: Stage) -> d
             for entry in sorted(entries, key=lambda entry: entry["source_row"]):
                 handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
         outputs[f"quarantine/{path.name}"] = output_entry(path, len(entries))
+    advance = stage("Índice del catálogo", None)
+    index_outputs, catalog_index = write_catalog_index(work, outputs)
+    outputs |= index_outputs
+    advance(1)
     if export_csv:
         path = work / "dataset_final.csv"
         movies.movies.to_csv(path, index=False)
@@ -154,6 +159,7 @@ def _build(sources: RawSources, work: Path, export_csv: bool, stage: Stage) -> d
         inputs={name: {"path": str(Path(path).resolve()), "sha256": sha256_of(Path(path))}
                 for name, path in sources.used().items()},
         outputs=outputs,
+        catalog_index=catalog_index,
     )
     write_manifest(work, manifest)
     return manifest
