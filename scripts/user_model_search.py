@@ -10,9 +10,10 @@ import argparse
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 
-from movierec.recommend.collaborative import LIKE, catalog_rows
+from movierec.recommend.collaborative import LIKE, catalog_rows, shrunk_cosine
 from movierec.recommend.data import load_tables
 from movierec.recommend.metrics import USER_AT, popular_order, time_split, user_scores, validation_half
 from movierec.recommend.users import LAMBDA
@@ -50,6 +51,9 @@ class Setup:
         self.counts = np.asarray(self.likes.sum(axis=0)).ravel()
         self.films = np.flatnonzero(self.counts > 0)
         self.last = self.kept.groupby("code")["timestamp"].max().to_numpy().astype(np.float64)
+        self.now_year = pd.to_datetime(self.last, unit="s", utc=True).year.to_numpy().astype(np.float64)
+        self.release_year = tables.movies["release_year"].to_numpy().astype(np.float64)
+        self.ids = tables.ids
 
     @staticmethod
     def matrix(frame, values, shape) -> sparse.csr_matrix:
@@ -121,6 +125,68 @@ def popularity_then(setup: Setup, half_life_days: float):
             age = (setup.last[code] - times[seen]) / DAY
             out[i] = np.bincount(rows[seen], np.power(0.5, age / half_life_days), minlength=setup.n)
         return by_max(out)
+    return score
+
+
+def release_prior(setup: Setup, tau: float):
+    """exp(−max(0, now − release year) / τ) per user and film, "now" the year of the user's latest kept
+    rating: films from that year or later get 1, older ones decay with their age at that moment."""
+
+    def prior(codes):
+        gap = np.maximum(0.0, setup.now_year[codes][:, None] - setup.release_year[None, :])
+        return np.exp(-gap / tau)
+    return prior
+
+
+def era_prior(setup: Setup, tau: float, latest: int | None = None):
+    """The user's era: a Laplace kernel (τ years) over the release years of the films they rated
+    (only their `latest` ratings, if given), per film year, scaled to 1 at the user's peak year."""
+    frame = setup.kept
+    if latest is not None:
+        order = frame.sort_values(["code", "timestamp", "movie_id"], ascending=[True, False, False], kind="stable")
+        frame = order[order.groupby("code").cumcount() < latest]
+    first = int(setup.release_year.min())
+    span = int(setup.release_year.max()) - first + 1
+    years = setup.release_year[frame["row"].to_numpy()].astype(int) - first
+    counts = sparse.csr_matrix((np.ones(len(frame)), (frame["code"].to_numpy(), years)),
+                               shape=(len(setup.users), span)).toarray()
+    kernel = np.exp(-np.abs(np.subtract.outer(np.arange(span), np.arange(span))) / tau)
+    density = counts @ kernel
+    density /= np.maximum(density.max(axis=1, keepdims=True), 1e-12)
+    film_year = setup.release_year.astype(int) - first
+    return lambda codes: density[codes][:, film_year]
+
+
+def prior_text(beta: float, tau: float) -> str:
+    prior = f"e^(−antigüedad/{tau:g} años)"
+    return f"{prior}" if beta == 1 else f"(1 − {beta:g} + {beta:g} · {prior})"
+
+
+def with_prior(model, prior, beta: float):
+    """score · (1 − β + β · prior): positive scores shrink towards β's share of the prior."""
+    return lambda codes: model(codes) * (1 - beta + beta * prior(codes))
+
+
+def plus_prior(setup: Setup, model, prior, beta: float):
+    """by_max(score) + β · prior over the films the model knows (the rest score 0, as served)."""
+
+    def score(codes):
+        out = by_max(model(codes))
+        out[:, setup.films] += beta * prior(codes)[:, setup.films]
+        return out
+    return score
+
+
+def rank_plus_prior(setup: Setup, model, prior, beta: float):
+    """1 − rank/m of the score among the m films the model knows (best = 1) + β · prior: the prior moves a
+    film up by at most β·m places."""
+
+    def score(codes):
+        known = model(codes)[:, setup.films]
+        places = np.argsort(np.argsort(-known, axis=1, kind="stable"), axis=1)
+        out = np.zeros((len(codes), setup.n))
+        out[:, setup.films] = 1 - places / len(setup.films) + beta * prior(codes)[:, setup.films]
+        return out
     return score
 
 
@@ -201,6 +267,39 @@ def configurations(setup: Setup):
                lambda codes, m=model: 0.7 * by_max(whole(codes)) + 0.3 * by_max(m(codes)))
 
 
+def second_round(setup: Setup):
+    """Second round of issue 10: a release-time prior, the evaluation's item-kNN blend, then cheap
+    combinations; (name, score function) in the order of the report."""
+    whole = setup.item_model(ease(setup, LAMBDA))
+    for tau in (2.0, 5.0, 10.0, 20.0):
+        prior = release_prior(setup, tau)
+        for beta in (0.25, 0.5, 1.0):
+            yield f"EASE λ=200 × {prior_text(beta, tau)}", with_prior(whole, prior, beta)
+    prior = release_prior(setup, 5.0)
+    for beta in (0.1, 0.3):
+        yield (f"EASE λ=200 / su máximo por usuario + {beta:g} · e^(−antigüedad/5 años)",
+               plus_prior(setup, whole, prior, beta))
+    for beta in (0.01, 0.03):
+        yield (f"EASE λ=200 en rango normalizado (1 − puesto/películas) + {beta:g} · e^(−antigüedad/5 años)",
+               rank_plus_prior(setup, whole, prior, beta))
+    pruned = shrunk_cosine(setup.kept, setup.ids, 0.0).matrix()[setup.films][:, setup.films].toarray()
+    served_knn = setup.item_model(pruned)
+    yield "Vecinos por coseno de «me gusta», podados como en evaluate (200 + 200 pares por película)", served_knn
+    for share in (0.1, 0.2, 0.3, 0.4, 0.5):
+        yield (f"{1 - share:g} · EASE λ=200 + {share:g} · vecinos podados (cada uno / su máximo por usuario)",
+               lambda codes, s=share: (1 - s) * by_max(whole(codes)) + s * by_max(served_knn(codes)))
+    # cheap combinations tried after the prior and the blend
+    prior = release_prior(setup, 5.0)
+    lam100 = setup.item_model(ease(setup, 100.0))
+    yield f"EASE λ=100 × {prior_text(0.5, 5.0)}", with_prior(lam100, prior, 0.5)
+    edlae = setup.item_model(ease(setup, 10.0, dropout=0.5))
+    yield f"EDLAE λ=10, p=0,5 × {prior_text(0.5, 5.0)}", with_prior(edlae, prior, 0.5)
+    for tau, latest in ((5.0, None), (5.0, 20)):
+        of = "todas sus valoraciones" if latest is None else f"sus {latest} últimas valoraciones"
+        yield (f"EASE λ=200 × (1 − 0,5 + 0,5 · época del usuario), época = núcleo de {tau:g} años "
+               f"sobre los estrenos de {of}", with_prior(whole, era_prior(setup, tau, latest), 0.5))
+
+
 def paired_gain(ours: np.ndarray, theirs: np.ndarray, seed: int = 0) -> tuple[float, float, float]:
     """Mean per-user gain in recall@10 and its 95% bootstrap interval over users."""
     gain = ours - theirs
@@ -219,27 +318,36 @@ def main() -> None:
     parser.add_argument("--out", default="reports/usuarios-configuraciones.md")
     args = parser.parse_args()
     setup = Setup(Path(args.artifacts))
-    rows, served = [], None
-    for name, score in configurations(setup):
-        figures = {half: setup.judge(score(codes), codes) for half, codes in setup.halves.items()}
-        if name == SERVED_BEFORE:
-            served = figures
-        gain = paired_gain(figures["validation"][0], served["validation"][0]) if served else None
-        rows.append((name, figures, gain))
+    results, second = {}, []
+    for round_, configs in enumerate((configurations(setup), second_round(setup))):
+        for name, score in configs:
+            figures = {half: setup.judge(score(codes), codes) for half, codes in setup.halves.items()}
+            results[name] = figures
+            if round_:
+                second.append(name)
         print(name, *(f"{half} {r.mean():.4f}/{g.mean():.4f}" for half, (r, g) in figures.items()), flush=True)
-    popular = rows[0][1]
+    popular = next(iter(results.values()))
     lines = ["| configuración | recall@10 validación | nDCG@10 validación | recall@10 prueba | nDCG@10 prueba "
-             "| × más populares (validación / prueba) | ganancia en validación frente al servido antes [IC 95 %] |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
-    for name, figures, gain in rows:
+             "| × más populares (validación / prueba) | ganancia en validación frente al servido antes [IC 95 %] "
+             "| ganancia en validación frente al servido ahora [IC 95 %] |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for index, (name, figures) in enumerate(results.items()):
         (vr, vg), (tr, tg) = figures["validation"], figures["test"]
         ratio = (f"{vr.mean() / popular['validation'][0].mean():.2f} / "
                  f"{tr.mean() / popular['test'][0].mean():.2f}").replace(".", ",")
-        shown = f"{_f(gain[0], True)} [{_f(gain[1], True)}, {_f(gain[2], True)}]" if gain else "—"
+        shown = [f"{_f(gain[0], True)} [{_f(gain[1], True)}, {_f(gain[2], True)}]" if index else "—"
+                 for gain in (paired_gain(vr, results[reference]["validation"][0])
+                              for reference in (SERVED_BEFORE, CHOSEN))]
         bold = "**" if name == CHOSEN else ""
         lines.append(f"| {bold}{name.replace('.', ',')}{bold} | {_f(vr.mean())} | {_f(vg.mean())} "
-                     f"| {_f(tr.mean())} | {_f(tg.mean())} | {ratio} | {shown} |")
+                     f"| {_f(tr.mean())} | {_f(tg.mean())} | {ratio} | {shown[0]} | {shown[1]} |")
     sizes = {half: len(codes) for half, codes in setup.halves.items()}
+    first = len(results) - 1 - len(second)
+    now = {name: paired_gain(results[name]["validation"][0], results[CHOSEN]["validation"][0]) for name in second}
+    best = max(second, key=lambda name: results[name]["validation"][0].mean())
+    passed = [name for name in second if now[name][1] > 0]
+    verdict = ("Ninguna la cumple: el modelo servido no cambia y estas filas quedan como probadas." if not passed else
+               f"La cumplen: {'; '.join(f'{name} ({_f(now[name][0], True)})' for name in passed)}.")
     text = f"""# Modelo por usuario: configuraciones probadas
 
 Generado por `python -m scripts.user_model_search` (no editar a mano). Protocolo de
@@ -252,7 +360,7 @@ pueda auditar, no se usaron para elegir.
 {chr(10).join(lines)}
 
 Regla de elección: con {sizes['validation']} usuarios, el intervalo del 95 % de la ganancia en validación
-frente al modelo servido antes mide unos ±0,01 de recall@10, y se probaron {len(rows) - 1} configuraciones:
+frente al modelo servido antes mide unos ±0,01 de recall@10, y se probaron {first} configuraciones:
 el máximo de validación es sobre todo ruido. EDLAE λ=10, p=0,5 gana en validación (+0,013, con un
 intervalo que apenas excluye el cero) y en prueba queda 0,014 por debajo del modelo servido antes. Por eso
 se adopta una variante solo si no es peor en validación y no añade nada; la única que cumple es usar la
@@ -260,6 +368,18 @@ matriz B entera en lugar de podarla (menos código; +0,004 en validación, dentr
 valor medido por el issue fuera del proyecto, se mantiene: entre λ = 50 y 400 la validación cambia menos de
 0,003 (λ = 100 queda 0,001 por encima, ruido) y λ = 800 es peor. Algunas variantes de recencia quedan por
 encima en prueba pero no en validación: no se eligen mirando la prueba.
+
+Segunda ronda del issue 10 (las {len(second)} filas desde «{second[0].replace('.', ',')}»). La antigüedad de
+una película es max(0, año de la última valoración del usuario en los datos de entrenamiento − año de
+estreno): servido, «ahora» sería la última valoración del usuario que conoce el modelo; las estrenadas
+ese año o después tienen antigüedad 0 y no se descartan. Se probaron un factor previo por antigüedad que
+multiplica a EASE o se suma a sus puntuaciones normalizadas, la mezcla con los vecinos por coseno podados
+que `movierec evaluate` usa como línea de base, y combinaciones baratas (el factor con λ = 100 y con
+EDLAE; la época de estreno que el usuario suele ver). Regla de esta ronda: se adopta una variante solo si
+el intervalo del 95 % de su ganancia en validación frente al modelo servido ahora (EASE λ=200, B entera)
+queda entero por encima de 0. La mejor en validación es {best.replace('.', ',')}, con
+{_f(now[best][0], True)} [{_f(now[best][1], True)}, {_f(now[best][2], True)}]. {verdict} Con {len(second)}
+variantes y intervalos de ±0,01, alguna podría cumplir la regla por azar; ninguna se eligió mirando la prueba.
 """
     Path(args.out).write_text(text, encoding="utf-8")
 
