@@ -5,6 +5,7 @@ here; a query is a normalised-key lookup plus building a small dict, so no reque
 pandas and start-up builds no index.
 """
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +15,7 @@ import numpy as np
 from movierec.artifacts import (INDEX_ARRAYS, INDEX_NUMBERS, INDEX_STRINGS, NO_COLLECTION, ArtifactsError,
                                 check_index_array, verify_and_map)
 from movierec.lookup import NameIndex, TitleSearch
-from movierec.packed import Packed, Strings
+from movierec.packed import Packed, Strings, ints
 from movierec.spanish import GENRES
 from movierec import messages
 from movierec.spanish import MONTHS, WEEKDAYS, date, join_names, money, num
@@ -85,7 +86,9 @@ class Films:
         self.ids = arrays["film.id"]
         self.id_order = arrays["film.id_order"]
         self.ids_sorted = self.ids[self.id_order]
+        self._ids_sorted, self._id_order = ints(self.ids_sorted), ints(self.id_order)
         self._made: list[Film | None] = [None] * len(self.ids)
+        self._by_id: dict[int, Film] = {}
 
     def __len__(self) -> int:
         return len(self._made)
@@ -99,13 +102,18 @@ class Films:
 
     def row_of(self, movie_id: int) -> int:
         """The catalog row of a film id; KeyError when the catalog has no such film."""
-        at = int(np.searchsorted(self.ids_sorted, movie_id))
-        if at == len(self.ids_sorted) or self.ids_sorted[at] != movie_id:
+        at = bisect.bisect_left(self._ids_sorted, movie_id)
+        if at == len(self._ids_sorted) or self._ids_sorted[at] != movie_id:
             raise KeyError(movie_id)
-        return int(self.id_order[at])
+        return self._id_order[at]
 
     def by_id(self, movie_id: int) -> Film:
-        return self[self.row_of(movie_id)]
+        """The film of an id (KeyError when none); the films asked for by id are kept in a dict,
+        because recommendations name five of them per answer."""
+        film = self._by_id.get(movie_id)
+        if film is None:
+            film = self._by_id[movie_id] = self[self.row_of(movie_id)]
+        return film
 
 
 class People:
@@ -217,16 +225,22 @@ class Catalog:
         check_index(arrays, where)
         self.manifest = manifest
         self.film_list = Films(arrays)
+        self.films = FilmsById(self.film_list)
         self.month_counts = arrays["count.month"].tolist()
         self.weekday_counts = arrays["count.weekday"].tolist()
         self.posters = Strings.of(arrays, "film.poster")
         self.cards = Packed.of(arrays, "film.card")
-        self.collection_ids = arrays["film.collection"]
+        # the films of each collection: rows sorted by collection id (stable, so by date within one)
+        self.collection_ids = ints(arrays["film.collection"])
+        by_collection = np.argsort(arrays["film.collection"], kind="stable")
+        self._collection_rows = ints(by_collection)
+        self._collections_sorted = ints(arrays["film.collection"][by_collection])
         # exact titles: sorted keys → their films, most voted first; search over (key, film) pairs
         self.titles = NameIndex(Strings.of(arrays, "title.key"), Strings.of(arrays, "title.display"))
-        self.title_offsets, self.title_rows = arrays["title.offsets"], arrays["title.rows"]
+        self._title_positions: dict[str, int] | None = None  # by `warm`; bisection until then
+        self.title_offsets, self.title_rows = ints(arrays["title.offsets"]), ints(arrays["title.rows"])
         self.title_search = TitleSearch(Strings.of(arrays, "search.key"))
-        self.search_rows = arrays["search.row"]
+        self.search_rows = ints(arrays["search.row"])
         self.directors = People(arrays, "director")
         self.actors = People(arrays, "actor")
         self.people = PeopleSearch(arrays)
@@ -242,12 +256,10 @@ class Catalog:
         manifest, arrays = verify_and_map(artifacts)
         return cls(arrays, manifest, str(artifacts))
 
-    @property
-    def films(self) -> "FilmsById":
-        return FilmsById(self.film_list)
-
     def warm(self) -> None:
-        """Build the search and suggestion indexes now rather than on first use."""
+        """Build the search and suggestion indexes now rather than on first use, and a dict of the
+        exact titles (the hottest lookup: a fraction of a microsecond instead of a few)."""
+        self._title_positions = {key: position for position, key in enumerate(self.titles.keys.tolist())}
         for index in (self.title_search, self.titles, self.actors.names, self.directors.names, self.people.search):
             index.warm()
 
@@ -302,11 +314,21 @@ class Catalog:
 
     def films_titled(self, key: str) -> list[Film]:
         """The films of a title key, most voted first: those of that title, then those whose original title it is."""
-        position = self.titles.find(key)
+        positions = self._title_positions
+        position = positions.get(key) if positions is not None else self.titles.find(key)
         if position is None:
             return []
         rows = self.title_rows[self.title_offsets[position]:self.title_offsets[position + 1]].tolist()
         return [self.film_list[row] for row in rows]
+
+    def collection_mates(self, row: int) -> list[Film]:
+        """The other films of a film's collection, by date (none when it is in no collection)."""
+        collection = self.collection_ids[row]
+        if collection == NO_COLLECTION:
+            return []
+        low = bisect.bisect_left(self._collections_sorted, collection)
+        high = bisect.bisect_right(self._collections_sorted, collection, low)
+        return [self.film_list[other] for other in sorted(self._collection_rows[low:high].tolist()) if other != row]
 
     def score_by_title(self, title: str, year: int | None = None) -> dict:
         film, others = self.find_film(title, year)
@@ -391,11 +413,9 @@ class Catalog:
         row = self.film_list.row_of(film.id)
         card = self.cards.get(row)
         collection = None
-        collection_id = int(self.collection_ids[row])
-        if collection_id != NO_COLLECTION:
-            mates = [self.film_list[other] for other in np.flatnonzero(self.collection_ids == collection_id).tolist()
-                     if other != row]
-            collection = {"id": collection_id, "nombre": card["coleccion"], "otras_peliculas": film_refs(mates)}
+        if self.collection_ids[row] != NO_COLLECTION:
+            collection = {"id": self.collection_ids[row], "nombre": card["coleccion"],
+                          "otras_peliculas": film_refs(self.collection_mates(row))}
         return {
             **film_ref(film), "titulo_original": card["titulo_original"], "fecha_estreno": film.release_date,
             "sinopsis": card["sinopsis"], "eslogan": card["eslogan"], "generos": card["generos"],

@@ -248,5 +248,5 @@ def test_a_missing_catalog_index_array_is_refused(copy):
 def test_the_served_catalog_maps_its_index(copy):
     """The catalog's arrays are the index's files mapped, not copies each worker would own."""
     catalog = Served.load(copy).catalog
-    for array in (catalog.film_list.ids, catalog.title_rows, catalog.actors.film_rows, catalog.cards.blob):
+    for array in (catalog.film_list.ids, catalog.people.acted, catalog.actors.film_rows, catalog.cards.blob):
         assert isinstance(array.base, np.memmap) and not array.flags.writeable
