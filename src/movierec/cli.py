@@ -4,18 +4,25 @@ Each command imports what it needs when it runs: `serve` (and the supervisor of 
 never loads pandas, pyarrow or scikit-learn, which cost start-up time and resident memory."""
 
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from movierec.artifacts import ArtifactsError
 from movierec.config import Settings, settings_problems
 
 app = typer.Typer(help="movierec: ETL, modelo y API del catálogo de películas.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-console = Console(stderr=True)
+
+
+@cache
+def console():
+    """rich's console on standard error, made on first use: importing rich would cost every
+    `serve` start (and its supervisor's memory) for nothing."""
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def read_settings() -> Settings:
@@ -25,7 +32,7 @@ def read_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as error:
-        console.print(f"Error: {settings_problems(error)}", highlight=False)
+        console().print(f"Error: {settings_problems(error)}", highlight=False)
         raise SystemExit(1) from None
 
 
@@ -35,8 +42,10 @@ settings = read_settings()
 @contextmanager
 def progress_stages():
     """A rich progress display; yields a `stage(description, total) -> advance(n)` factory."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=False) as progress:
+                  TimeElapsedColumn(), console=console(), transient=False) as progress:
         def stage(description: str, total: int | None):
             task = progress.add_task(description, total=total or 1)
             return lambda n: progress.advance(task, n)
@@ -44,7 +53,7 @@ def progress_stages():
 
 
 def fail(message: str) -> None:
-    console.print(f"[bold red]Error:[/] {message}", highlight=False, soft_wrap=True)
+    console().print(f"[bold red]Error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=1)
 
 
@@ -77,18 +86,18 @@ def etl(
     except EtlError as error:
         fail(str(error))
     for name, path in sources.used().items():
-        console.print(f"Entrada {name}: {path}", highlight=False)
+        console().print(f"Entrada {name}: {path}", highlight=False)
     if sources.ratings is None:
-        console.print("Sin valoraciones (--no-ratings).")
+        console().print("Sin valoraciones (--no-ratings).")
     manifest = run_with_progress(lambda stage: run_etl(sources, out, export_csv=export_csv, stage=stage),
                                  (EtlError, ArtifactsError))
     for name in ("movies", "credits", "ratings", "links", "keywords"):
         if name in manifest:
             entry = manifest[name]
-            console.print(f"{name}: {entry['rows_in']} filas leídas, {entry['rows_kept']} conservadas, "
+            console().print(f"{name}: {entry['rows_in']} filas leídas, {entry['rows_kept']} conservadas, "
                           f"{entry['rows_quarantined']} en cuarentena {entry['reasons'] or ''}",
                           highlight=False)
-    console.print(f"Artefactos en {out}", highlight=False)
+    console().print(f"Artefactos en {out}", highlight=False)
 
 
 @app.command()
@@ -112,7 +121,7 @@ def synth(
     summary = run_with_progress(lambda stage: write_synthetic(
         settings.sample_dir, out, n_movies=movies, n_ratings=ratings, n_users=users, seed=seed, stage=stage),
         ValueError)
-    console.print(summary, highlight=False)
+    console().print(summary, highlight=False)
 
 
 @app.command()
@@ -124,7 +133,7 @@ def train(
     from movierec.recommend import train as train_model
 
     meta = run_with_progress(lambda stage: train_model(artifacts, progress=stage), (ModelError, ArtifactsError))
-    console.print(f"Modelo de {meta['films']} películas en {artifacts / 'model'} "
+    console().print(f"Modelo de {meta['films']} películas en {artifacts / 'model'} "
                   f"({meta['train_seconds']} s); ficha en {artifacts / 'model' / 'card.md'}", highlight=False)
 
 
@@ -138,7 +147,7 @@ def evaluate(
     from movierec.recommend import evaluate as evaluate_model
 
     run_with_progress(lambda stage: evaluate_model(artifacts, out, progress=stage), (ModelError, ArtifactsError))
-    console.print(f"Evaluación escrita en {out}")
+    console().print(f"Evaluación escrita en {out}")
 
 
 @app.command()
@@ -150,7 +159,7 @@ def report(
     from movierec.report import ReportError, build_report
 
     path = run_with_progress(lambda stage: build_report(artifacts, out, progress=stage), ReportError)
-    console.print(f"Informe en {path}")
+    console().print(f"Informe en {path}")
 
 
 @app.command()
@@ -220,10 +229,10 @@ def build_default_artifacts(artifacts: Path) -> None:
     """The sample's artifacts and model, when the default directory lacks them. Only there:
     any other directory is the user's, and serve never writes into it."""
     if not (artifacts / "manifest.json").exists():
-        console.print(f"No hay artefactos en {artifacts}: ejecutando el ETL sobre la muestra incluida.")
+        console().print(f"No hay artefactos en {artifacts}: ejecutando el ETL sobre la muestra incluida.")
         etl(movies=None, credits=None, ratings=None, links=None, no_ratings=False, out=artifacts, export_csv=False)
     if not (artifacts / "model" / "manifest.json").exists():
-        console.print(f"No hay modelo en {artifacts / 'model'}: entrenando.")
+        console().print(f"No hay modelo en {artifacts / 'model'}: entrenando.")
         train(artifacts=artifacts)
 
 
