@@ -16,9 +16,8 @@ from movierec.artifacts import (INDEX_ARRAYS, INDEX_NUMBERS, INDEX_STRINGS, NO_C
                                 check_index_array, verify_and_map)
 from movierec.lookup import NameIndex, TitleSearch
 from movierec.packed import Packed, Strings, ints
-from movierec.spanish import GENRES
 from movierec import messages
-from movierec.spanish import MONTHS, WEEKDAYS, date, join_names, money, num
+from movierec.spanish import GENRES, MONTHS, WEEKDAYS, date, join_names, money, num
 from movierec.text import normalize, parse_month, parse_weekday
 
 MIN_VOTES = 2000
@@ -271,8 +270,7 @@ class Catalog:
         if query:
             # a film may match by both its titles: ask for twice as many keys and keep each film once
             rows = dict.fromkeys(self.search_rows[rank] for rank in self.title_search.find(query, 2 * limit))
-            films = [self.film_list[int(row)] for row in rows]
-            results = [film_ref(film) for film in list(films)[:limit]]
+            results = [film_ref(self.film_list[row]) for row in list(rows)[:limit]]
         shown = text.strip()
         return {"resultados": results, "mensaje": messages.titles_like(len(results), shown)}
 
@@ -507,7 +505,9 @@ def check_index(arrays: dict[str, np.ndarray], where: str) -> None:
         raise ArtifactsError(f"Al índice del catálogo de {where} le faltan {', '.join(missing)}: "
                              "vuelva a ejecutar `movierec etl`.")
     bad = f"El índice del catálogo de {where} no es válido"
-    if any(arrays[name].dtype.kind not in "iuf" or arrays[name].ndim != 1 for name in INDEX_NUMBERS):
+    # numbers of this machine's byte order: the hot paths read some through memoryviews, which do not convert
+    if any(arrays[name].dtype.kind not in "iuf" or not arrays[name].dtype.isnative or arrays[name].ndim != 1
+           for name in INDEX_NUMBERS):
         raise ArtifactsError(f"{bad}: tipos inesperados.")
     n = len(arrays["film.id"])
     if any(len(arrays[f"film.{name}"]) != n for name in (*NUMBERS, "id_order", "collection")) \

@@ -232,6 +232,7 @@ def rewrite_index_array(directory, name, array):
     ("genre.codes", lambda codes: codes + 1000),                   # genres that do not exist
     ("count.month", lambda counts: counts[:12]),
     ("film.popularity", lambda values: values.astype("U8")),       # texts where numbers go
+    ("film.id_order", lambda rows: rows.astype(">i4")),             # right values, other byte order
 ])
 def test_a_damaged_catalog_index_is_refused(copy, name, change):
     rewrite_index_array(copy, name, change(np.load(copy / "catalog" / f"{name}.npy")))
