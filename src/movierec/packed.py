@@ -83,8 +83,8 @@ class Strings:
                 for start, end, gap in zip(ends, ends[1:], self.missing.tolist())]
 
     def position(self, key: str) -> int | None:
-        """Where `key` is in a column sorted ascending without missing values, or None: numpy
-        bisects the values' first 8 bytes, then Python the few values that share them."""
+        """Where `key` is in a column sorted ascending without missing values, or None: a bisection
+        over the values' first 8 bytes read as numbers, then one over the few values that share them."""
         prefix = _prefix(self._encode(key))
         prefixes = self._prefixes if self._prefixes is not None else self._make_prefixes()
         low, high = bisect.bisect_left(prefixes, prefix), bisect.bisect_right(prefixes, prefix)

@@ -31,7 +31,7 @@ POSTER_BASE = "https://image.tmdb.org/t/p/w342"  # TMDB's image service, 342 px 
 _POSTER_PATH = re.compile(r"/[A-Za-z0-9_-]{1,64}\.(jpg|jpeg|png)")
 
 
-def write_catalog_index(artifacts: Path, outputs: dict) -> dict:
+def write_catalog_index(artifacts: Path, outputs: dict) -> tuple[dict, dict]:
     """Build the index from the tables just written to `artifacts` (read back as the contract
     types them) and save it under CATALOG_DIR; returns the manifest's output entries for its
     files and the section recording which tables it was built from."""
