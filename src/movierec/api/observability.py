@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
-from prometheus_client import disable_created_metrics
+from prometheus_client import disable_created_metrics, values
 
 access_log = logging.getLogger("movierec.access")
 
@@ -40,6 +40,10 @@ class Metrics:
 
     def __init__(self) -> None:
         self.directory = os.environ.get(MULTIPROC_ENV) or None
+        # prometheus_client picks its storage (files or memory) once, when first imported; pick it again
+        # for this app, so an app made after a `serve` in the same process (the tests do) does not write
+        # into the directory that serve removed
+        values.ValueClass = values.get_value_class()
         self.registry = CollectorRegistry(auto_describe=True)
         if self.directory:
             forget_dead_workers(Path(self.directory))
