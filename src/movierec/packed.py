@@ -20,11 +20,12 @@ class Strings:
 
     def __init__(self, blob: np.ndarray, ends: np.ndarray, missing: np.ndarray):
         self.blob, self.ends, self.missing = blob, ends, missing
-        # reading one value through memoryviews costs a fraction of a microsecond; through numpy, several
-        usable = self.check()
-        self._blob = memoryview(blob) if usable else None
-        self._ends = memoryview(ends).cast("B").cast("q") if usable else None
-        self._missing = memoryview(missing).cast("B") if usable else None
+        # reading one value through memoryviews costs a fraction of a microsecond; through numpy, several.
+        # Only the types are looked at here (`check`, which reads every offset, is for verifying once)
+        typed = self._typed()
+        self._blob = memoryview(blob) if typed else None
+        self._ends = memoryview(ends).cast("B").cast("q") if typed else None
+        self._missing = memoryview(missing).cast("B") if typed else None
         self._prefixes: memoryview | None = None  # made on the first `position`
 
     @classmethod
@@ -51,14 +52,17 @@ class Strings:
     def arrays(self, name: str) -> dict[str, np.ndarray]:
         return dict(zip((f"{name}.{part}" for part in PARTS), (self.blob, self.ends, self.missing)))
 
+    def _typed(self) -> bool:
+        """Flat, contiguous arrays of the three types the memoryviews read."""
+        arrays = (self.blob, self.ends, self.missing)
+        return (self.blob.dtype == np.uint8 and self.ends.dtype == np.int64 and self.missing.dtype == bool
+                and all(array.ndim == 1 and array.flags.c_contiguous for array in arrays))
+
     def check(self) -> bool:
         """Whether the offsets describe the blob: n + 1 of them, from 0, never decreasing, to its end."""
         ends = self.ends
-        return (self.blob.dtype == np.uint8 and self.blob.ndim == ends.ndim == self.missing.ndim == 1
-                and ends.dtype == np.int64 and self.missing.dtype == bool
-                and all(array.flags.c_contiguous for array in (self.blob, ends, self.missing))
-                and len(ends) == len(self.missing) + 1 and int(ends[0]) == 0 and int(ends[-1]) == len(self.blob)
-                and bool((np.diff(ends) >= 0).all()))
+        return (self._typed() and len(ends) == len(self.missing) + 1 and int(ends[0]) == 0
+                and int(ends[-1]) == len(self.blob) and bool((np.diff(ends) >= 0).all()))
 
     def __len__(self) -> int:
         return len(self.missing)
