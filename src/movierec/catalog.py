@@ -224,7 +224,6 @@ class Catalog:
         check_index(arrays, where)
         self.manifest = manifest
         self.film_list = Films(arrays)
-        self.films = FilmsById(self.film_list)
         self.month_counts = arrays["count.month"].tolist()
         self.weekday_counts = arrays["count.weekday"].tolist()
         self.posters = Strings.of(arrays, "film.poster")
@@ -471,29 +470,6 @@ class Catalog:
                       "votos_referencia": num(self.browse.m), "promedio_general": num(self.browse.c, 1)},
             "mensaje": messages.explore_page(total, genre_name, decade_year, order_key, page, pages),
         }
-
-
-class FilmsById:
-    """The films by id, a read-only mapping over the catalog's films."""
-
-    def __init__(self, films: Films):
-        self._films = films
-
-    def __getitem__(self, movie_id: int) -> Film:
-        return self._films.by_id(movie_id)
-
-    def __contains__(self, movie_id) -> bool:
-        try:
-            self._films.row_of(movie_id)
-        except (KeyError, TypeError):
-            return False
-        return True
-
-    def __len__(self) -> int:
-        return len(self._films)
-
-    def __iter__(self):
-        return iter(self._films.ids_sorted.tolist())
 
 
 def check_index(arrays: dict[str, np.ndarray], where: str) -> None:

@@ -85,7 +85,7 @@ class Served:
     def recommend_for_title(self, title: str, year: int | None = None, k: int = 5) -> dict:
         film, others = self.catalog.find_film(title, year)
         # the model was trained on this catalog's movies.parquet (checked at load): every id is a film
-        similar = [(self.catalog.films[movie_id], score, reason)
+        similar = [(self.catalog.film_list.by_id(movie_id), score, reason)
                    for movie_id, score, reason in self.model.similar(film.id, k)]
         return {
             "id": film.id, "titulo": film.title,
@@ -104,9 +104,9 @@ class Served:
             known = self.model.users.user_ids  # ascending
             raise NotFound(messages.unknown_user(user_id, int(known[0]) if len(known) else None,
                                                  int(known[-1]) if len(known) else None), []) from None
-        films = self.catalog.films
+        by_id = self.catalog.film_list.by_id
         picked: list[tuple[Film, float, Film | None]] = [
-            (films[movie_id], score, films[liked] if liked is not None else None) for movie_id, score, liked in ranked]
+            (by_id(movie_id), score, by_id(liked) if liked is not None else None) for movie_id, score, liked in ranked]
         best = picked[0][1] if picked else 0.0
         return {
             "usuario": user_id,

@@ -461,5 +461,5 @@ def test_values_at_the_edges_are_served(tmp_path):
     run_etl(RawSources(movies, credits, None, None), tmp_path / "out")
     catalog = load_catalog(tmp_path / "out")
     assert [film.year for film in catalog.film_list] == [1874, 2100]
-    assert catalog.films[2**31 - 1].ret == 2**53
+    assert catalog.film_list.by_id(2**31 - 1).ret == 2**53
     assert catalog.films_on_weekday("miércoles")["cantidad"] == 1  # 1874-12-09 was a Wednesday

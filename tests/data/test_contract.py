@@ -48,7 +48,7 @@ def rewrite_arrays(directory, **changes):
 def test_the_sample_verifies(sample_artifacts):
     manifest = verify_artifacts(sample_artifacts)
     assert manifest["movies"]["rows_kept"] == manifest["outputs"]["movies.parquet"]["rows"]
-    assert Served.load(sample_artifacts).catalog.films
+    assert Served.load(sample_artifacts).catalog.film_list
 
 
 def index_refused(directory, *fragments):
@@ -155,7 +155,7 @@ def test_model_without_its_checksums_is_refused(copy):
 def test_unlisted_extra_files_are_ignored(copy):
     (copy / "notes.txt").write_text("mine")
     (copy / "model" / "evaluation.json").write_text("{}")
-    assert Served.load(copy).catalog.films
+    assert Served.load(copy).catalog.film_list
 
 
 @given(st.one_of(st.text(max_size=300), st.lists(st.sampled_from(["..", ".", "a" * 256, "\x00", "\ud800", "/", "~",
