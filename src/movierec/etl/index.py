@@ -161,7 +161,7 @@ def people_arrays(credits: pd.DataFrame, film_order: pd.Series,
     counts = np.r_[counts, np.zeros(len(extra), np.int64)]
     old_starts = np.r_[starts, np.zeros(len(extra), np.int64)].astype(np.int64)
     # the CSR re-laid in the order of the sorted keys, which the server bisects
-    by_key = np.array(sorted(range(len(all_keys)), key=all_keys.__getitem__), dtype=np.int64)
+    by_key = np.argsort(all_keys, kind="stable")
     offsets = np.r_[0, np.cumsum(counts[by_key])].astype(np.int64)
     take = np.repeat(old_starts[by_key] - offsets[:-1], counts[by_key]) + np.arange(offsets[-1], dtype=np.int64)
     arrays = {**Strings.pack(all_keys[by_key].tolist()).arrays("key"),
