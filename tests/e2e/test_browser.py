@@ -116,6 +116,12 @@ def session(browser, server):
     current.context.close()
 
 
+def submit(page, box: str, text: str) -> None:
+    """Type `text` into the form field `box` (a selector) and send it with Enter, as a person does."""
+    page.locator(box).fill(text)
+    page.locator(box).press("Enter")
+
+
 def digits(text: str) -> int:
     return int(re.sub(r"\D", "", text))
 
@@ -168,8 +174,7 @@ def test_an_unknown_title_shows_the_suggestions_and_a_suggestion_loads_its_card(
     page, server = session.page, session.base
     status, body = get(server, "/score_titulo/toy stroy")
     assert status == 404
-    page.locator("#titulo").fill("toy stroy")
-    page.locator("#titulo").press("Enter")
+    submit(page, "#titulo", "toy stroy")
 
     error = page.locator("#titulo-error")
     expect(error).to_be_visible()
@@ -188,8 +193,7 @@ def test_homonyms_are_offered_and_picked_by_year(session):
     page, server = session.page, session.base
     score = get(server, "/score_titulo/Hamlet")[1]
     assert score["otras_coincidencias"], "the sample has several films titled Hamlet"
-    page.locator("#titulo").fill("Hamlet")
-    page.locator("#titulo").press("Enter")
+    submit(page, "#titulo", "Hamlet")
     expect(page.locator("#ficha-anio-valor")).to_have_text(str(score["anio"]))
     other = score["otras_coincidencias"][0]
     page.locator("#ficha-otras").get_by_role("button", name=f"Hamlet ({other['anio']})").click()
@@ -202,8 +206,7 @@ def test_a_film_under_2000_votes_says_so(session):
     page, server = session.page, session.base
     votes = get(server, "/votos_titulo/Heat")[1]
     assert not votes["cumple_minimo"]
-    page.locator("#titulo").fill("Heat")
-    page.locator("#titulo").press("Enter")
+    submit(page, "#titulo", "Heat")
     expect(page.locator("#ficha-votos")).to_have_text("No llega a 2.000")
     expect(page.locator("#ficha-votos-mensaje")).to_have_text(votes["mensaje"])
     expect(page.locator("#recomendaciones li")).to_have_count(5)
@@ -237,15 +240,13 @@ def test_month_and_weekday_pickers_show_the_api_counts(session, picker, route, v
 def test_actor_and_director_lookups(session):
     page, server = session.page, session.base
     actor = get(server, "/get_actor/tom hanks")[1]
-    page.locator("#actor").fill("tom hanks")
-    page.locator("#actor").press("Enter")
+    submit(page, "#actor", "tom hanks")
     expect(page.locator("#actor-nombre")).to_have_text("Tom Hanks")
     expect(page.locator("#actor-cantidad")).to_have_text(str(actor["cantidad_peliculas"]))
     expect(page.locator("#actor-mensaje")).to_have_text(actor["mensaje"])
 
     director = get(server, "/get_director/john lasseter")[1]
-    page.locator("#director").fill("john lasseter")
-    page.locator("#director").press("Enter")
+    submit(page, "#director", "john lasseter")
     expect(page.locator("#director-nombre")).to_have_text("John Lasseter")
     rows = page.locator("#director-peliculas tbody tr")
     expect(rows).to_have_count(director["cantidad_peliculas"])
@@ -264,8 +265,7 @@ def test_actor_and_director_lookups(session):
 
 def test_a_misspelt_actor_shows_suggestions(session):
     page = session.page
-    page.locator("#actor").fill("tom hnks")
-    page.locator("#actor").press("Enter")
+    submit(page, "#actor", "tom hnks")
     error = page.locator("#actor-error")
     expect(error).to_contain_text("No se encontró al actor o actriz 'tom hnks'.")
     error.get_by_role("button", name="Tom Hanks", exact=True).click()
@@ -278,8 +278,7 @@ def test_recommendations_for_a_user(session):
     page, server = session.page, session.base
     status, body = get(server, "/recomendacion_usuario/1")
     assert status == 200, body
-    page.locator("#usuario-id").fill("1")
-    page.locator("#usuario-id").press("Enter")
+    submit(page, "#usuario-id", "1")
     items = page.locator("#usuario-lista li")
     expect(items).to_have_count(len(body["detalle"]))
     for item, film in zip(items.all(), body["detalle"]):
@@ -290,8 +289,7 @@ def test_recommendations_for_a_user(session):
     expect(items.first).to_contain_text("afinidad 100\xa0%")
     assert any(film["motivo"].startswith("porque valoró bien ") for film in body["detalle"]), body
 
-    page.locator("#usuario-id").fill("999999")
-    page.locator("#usuario-id").press("Enter")
+    submit(page, "#usuario-id", "999999")
     expect(page.locator("#usuario-error")).to_contain_text("999999")
     expect(page.locator("#usuario-resultado")).to_be_hidden()
     session.assert_clean(allow_http_errors=True)
@@ -302,8 +300,7 @@ def test_a_missing_endpoint_is_reported_in_spanish(session):
     page = session.page
     page.route("**/recomendacion/**", lambda route: route.fulfill(
         status=404, content_type="application/json", body='{"detail": "Ruta no encontrada."}'))
-    page.locator("#titulo").fill("Toy Story")
-    page.locator("#titulo").press("Enter")
+    submit(page, "#titulo", "Toy Story")
     expect(page.locator("#ficha-titulo")).to_have_text("Toy Story")
     expect(page.locator("#recomendaciones-error")).to_contain_text("todavía no está disponible en el servidor")
     expect(page.locator("#recomendaciones li")).to_have_count(0)
@@ -313,8 +310,7 @@ def test_a_missing_endpoint_is_reported_in_spanish(session):
 def test_full_card_with_poster_placeholder_cast_and_collection(session):
     page, server = session.page, session.base
     card = get(server, "/pelicula/Toy Story 2")[1]
-    page.locator("#titulo").fill("Toy Story 2")
-    page.locator("#titulo").press("Enter")
+    submit(page, "#titulo", "Toy Story 2")
     expect(page.locator("#ficha-titulo")).to_have_text("Toy Story 2")
     expect(page.locator("#ficha-sinopsis")).to_have_text(card["sinopsis"])
     expect(page.locator("#ficha-eslogan")).to_have_text(card["eslogan"])
@@ -335,12 +331,10 @@ def test_full_card_with_poster_placeholder_cast_and_collection(session):
 
 def test_original_title_and_doubtful_return_on_the_card(session):
     page = session.page
-    page.locator("#titulo").fill("La vita è bella")
-    page.locator("#titulo").press("Enter")
+    submit(page, "#titulo", "La vita è bella")
     expect(page.locator("#ficha-titulo")).to_have_text("Life Is Beautiful")
     expect(page.locator("#ficha-original")).to_have_text("Título original: La vita è bella")
-    page.locator("#titulo").fill("Modern Times")
-    page.locator("#titulo").press("Enter")
+    submit(page, "#titulo", "Modern Times")
     expect(page.locator("#ficha-titulo")).to_have_text("Modern Times")
     expect(page.locator("#ficha-dudoso")).to_be_visible()
     session.assert_clean()
@@ -348,8 +342,7 @@ def test_original_title_and_doubtful_return_on_the_card(session):
 
 def test_director_and_cast_open_the_person_panel_with_the_films(session):
     page, server = session.page, session.base
-    page.locator("#titulo").fill("Toy Story")
-    page.locator("#titulo").press("Enter")
+    submit(page, "#titulo", "Toy Story")
     page.locator("#ficha-direccion").get_by_role("button", name="John Lasseter").click()
     director = get(server, "/get_director/John Lasseter")[1]
     expect(page.locator("#director-nombre")).to_have_text("John Lasseter")
@@ -360,8 +353,7 @@ def test_director_and_cast_open_the_person_panel_with_the_films(session):
     expect(page.locator("#actor-peliculas tbody tr")).to_have_count(actor["cantidad_peliculas"])
     expect(page.locator("#actor-peliculas tbody tr").first).to_contain_text(actor["peliculas"][0]["personaje"])
     expect(page.locator("#actor-dudoso")).to_be_hidden()
-    page.locator("#director").fill("Charlie Chaplin")
-    page.locator("#director").press("Enter")
+    submit(page, "#director", "Charlie Chaplin")
     doubtful = get(server, "/get_director/Charlie Chaplin")[1]["peliculas_retorno_dudoso"]
     expect(page.locator("#director-dudoso")).to_contain_text(f"{doubtful} película")
     expect(page.locator("#director-peliculas .doubt")).to_have_count(doubtful)
@@ -389,8 +381,7 @@ def test_explorar_lists_pages_and_filters_like_the_api(session):
 
 def test_a_title_without_matches_says_so_and_clears_the_previous_card(session):
     page = session.page
-    page.locator("#titulo").fill("Toy Story")
-    page.locator("#titulo").press("Enter")
+    submit(page, "#titulo", "Toy Story")
     expect(page.locator("#ficha-titulo")).to_have_text("Toy Story")
     page.locator("#titulo").fill("")
     page.locator("#titulo").press_sequentially("padrinoxq", delay=30)
@@ -480,8 +471,7 @@ def test_a_query_matching_no_film_nor_person_says_so(session):
 def test_empty_input_gets_a_spanish_message_not_a_browser_tooltip(session, form, box, message):
     page = session.page
     assert page.locator(form).get_attribute("novalidate") is not None
-    page.locator(box).fill("   ")
-    page.locator(box).press("Enter")
+    submit(page, box, "   ")
     error = page.locator(form.replace("#form-", "#").replace("#usuario", "#usuario") + "-error")
     expect(error).to_have_text(message)
     assert page.evaluate(f"document.querySelector('{form}').noValidate")  # the browser's own check never runs
@@ -490,8 +480,7 @@ def test_empty_input_gets_a_spanish_message_not_a_browser_tooltip(session, form,
 
 def test_invalid_user_id_gets_a_spanish_message(session):
     page = session.page
-    page.locator("#usuario-id").fill("1.5")
-    page.locator("#usuario-id").press("Enter")
+    submit(page, "#usuario-id", "1.5")
     expect(page.locator("#usuario-error")).to_have_text(
         "El id de usuario es un número entero mayor que cero, escrito solo con cifras.")
     expect(page.locator("#usuario-resultado")).to_be_hidden()
@@ -502,11 +491,9 @@ def test_on_a_375px_phone_nothing_overflows_and_the_wide_table_says_it_scrolls(b
     phone = Session(browser, server, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     try:
         page = phone.page
-        page.locator("#titulo").fill("Toy Story")
-        page.locator("#titulo").press("Enter")
+        submit(page, "#titulo", "Toy Story")
         expect(page.locator("#recomendaciones li")).to_have_count(5)
-        page.locator("#director").fill("john lasseter")
-        page.locator("#director").press("Enter")
+        submit(page, "#director", "john lasseter")
         films = get(server, "/get_director/john lasseter")[1]["cantidad_peliculas"]
         expect(page.locator("#director-peliculas tbody tr")).to_have_count(films)
         wrap = page.locator("#director-resultado .table-wrap")
@@ -527,8 +514,7 @@ def test_a_table_that_fits_gives_no_scroll_hint(browser, server):
     tablet = Session(browser, server, viewport={"width": 900, "height": 900})  # one column, room for the table
     try:
         page = tablet.page
-        page.locator("#director").fill("john lasseter")
-        page.locator("#director").press("Enter")
+        submit(page, "#director", "john lasseter")
         films = get(server, "/get_director/john lasseter")[1]["cantidad_peliculas"]
         expect(page.locator("#director-peliculas tbody tr")).to_have_count(films)
         wrap = page.locator("#director-resultado .table-wrap")
