@@ -7,6 +7,7 @@ computed densely here (655 users), so variants that the served code does not hol
 """
 
 import argparse
+import json
 from pathlib import Path
 
 import numpy as np
@@ -14,19 +15,28 @@ import pandas as pd
 from scipy import sparse
 
 from movierec.recommend.collaborative import LIKE, catalog_rows, shrunk_cosine
-from movierec.recommend.data import load_tables
+from movierec.recommend.data import in_time_order, load_tables
 from movierec.recommend.metrics import USER_AT, popular_order, time_split, user_scores, validation_half
-from movierec.recommend.users import LAMBDA
+from movierec.recommend.users import LAMBDA, SEQUENCE_RECENT, SEQUENCE_SHARE, SEQUENCE_WINDOW, fit_sequence
 
 DAY = 86400.0
 SERVED_BEFORE = "EASE λ=200, 200 pesos positivos por fila (el que se servía)"
-CHOSEN = "EASE λ=200, B entera"
+WHOLE_B = "EASE λ=200, B entera"
+
+
+def sequence_name(share: float, window: int, recent: int) -> str:
+    return (f"{1 - share:g} · EASE λ=200 + {share:g} · secuencias (lo valorado en las {window} valoraciones "
+            f"siguientes a cada una de sus {recent} últimas), cada parte / su máximo por usuario")
+
+
+CHOSEN = sequence_name(SEQUENCE_SHARE, SEQUENCE_WINDOW, SEQUENCE_RECENT)
 
 
 class Setup:
     """The split, the matrices and the judged users' hidden likes, built once."""
 
     def __init__(self, artifacts: Path):
+        self.artifacts = artifacts
         tables = load_tables(artifacts)
         self.n = n = len(tables.ids)
         kept, hidden = time_split(tables.ratings)
@@ -196,7 +206,7 @@ def configurations(setup: Setup):
     base = ease(setup, LAMBDA)
     whole = setup.item_model(base)
     yield SERVED_BEFORE, setup.item_model(top_weights(base, 200))
-    yield CHOSEN, whole
+    yield WHOLE_B, whole
     for lam in (50.0, 100.0, 400.0, 800.0):
         yield f"EASE λ={lam:g}, B entera", setup.item_model(ease(setup, lam))
     for keep in (100, 400, 1000):
@@ -300,6 +310,49 @@ def second_round(setup: Setup):
                f"sobre los estrenos de {of}", with_prior(whole, era_prior(setup, tau, latest), 0.5))
 
 
+def third_round(setup: Setup):
+    """Third round of issue 10: the ratings of films outside the catalog as extra inputs to EASE,
+    then what users rate right after the films a user rated lately (the sequence part)."""
+    whole = setup.item_model(ease(setup, LAMBDA))
+    outside = pd.DataFrame([row["fields"] for row in map(json.loads, (setup.artifacts / "quarantine" / "ratings.jsonl")
+                            .read_text(encoding="utf-8").splitlines()) if row["reason"] == "movie_not_in_catalog"])
+    outside = outside.astype({"userId": np.int64, "movieId": np.int64, "rating": np.float64, "timestamp": np.int64})
+    outside = outside[np.isin(outside["userId"], setup.users)]
+    code = np.searchsorted(setup.users, outside["userId"].to_numpy())
+    outside = outside[(outside["timestamp"].to_numpy() <= setup.last[code]) & (outside["rating"] >= LIKE)]
+    code = np.searchsorted(setup.users, outside["userId"].to_numpy())
+    _, column = np.unique(outside["movieId"].to_numpy(), return_inverse=True)
+    extra = sparse.csc_matrix((np.ones(len(code)), (code, column)), shape=(len(setup.users), column.max() + 1))
+    x = setup.likes[:, setup.films].tocsc()
+    for least in (1, 2, 3):
+        wide = sparse.hstack([x, extra[:, np.flatnonzero(np.asarray(extra.sum(axis=0)).ravel() >= least)]]).tocsr()
+        gram = (wide.T @ wide).toarray()
+        gram[np.diag_indices_from(gram)] += LAMBDA
+        inverse = np.linalg.inv(gram)
+        b = -inverse / np.diag(inverse)
+        np.fill_diagonal(b, 0.0)
+        m = len(setup.films)
+
+        def score(codes, b=b, wide=wide):
+            out = np.zeros((len(codes), setup.n))
+            out[:, setup.films] = (wide[codes] @ b)[:, :m]
+            return out
+        yield (f"EASE λ=200 con los «me gusta» a películas fuera del catálogo (de antes del corte de cada usuario, "
+               f"películas con ≥ {least}) como entradas", score)
+    ordered = in_time_order(setup.kept)
+    from_end = ordered.groupby("code").cumcount(ascending=False).reindex(setup.kept.index).to_numpy()
+    in_films = np.isin(setup.kept["row"].to_numpy(), setup.films)
+    for window in (10, 20, 40):
+        sequence = fit_sequence(setup.kept, setup.ids, setup.films, window)
+        for recent in (5, 10, 20):
+            mine = setup.kept[(from_end < recent) & in_films]
+            profile = setup.matrix(mine, np.ones(len(mine)), setup.rated.shape)
+            after = setup.item_model(sequence, profile)
+            for share in (0.2, 0.3, 0.4):
+                yield (sequence_name(share, window, recent),
+                       lambda codes, s=share, a=after: (1 - s) * by_max(whole(codes)) + s * by_max(a(codes)))
+
+
 def paired_gain(ours: np.ndarray, theirs: np.ndarray, seed: int = 0) -> tuple[float, float, float]:
     """Mean per-user gain in recall@10 and its 95% bootstrap interval over users."""
     gain = ours - theirs
@@ -318,18 +371,19 @@ def main() -> None:
     parser.add_argument("--out", default="reports/usuarios-configuraciones.md")
     args = parser.parse_args()
     setup = Setup(Path(args.artifacts))
-    results, second = {}, []
-    for round_, configs in enumerate((configurations(setup), second_round(setup))):
+    results, rounds = {}, []
+    for configs in (configurations(setup), second_round(setup), third_round(setup)):
+        rounds.append([])
         for name, score in configs:
             figures = {half: setup.judge(score(codes), codes) for half, codes in setup.halves.items()}
             results[name] = figures
-            if round_:
-                second.append(name)
-        print(name, *(f"{half} {r.mean():.4f}/{g.mean():.4f}" for half, (r, g) in figures.items()), flush=True)
+            rounds[-1].append(name)
+            print(name, *(f"{half} {r.mean():.4f}/{g.mean():.4f}" for half, (r, g) in figures.items()), flush=True)
     popular = next(iter(results.values()))
     lines = ["| configuración | recall@10 validación | nDCG@10 validación | recall@10 prueba | nDCG@10 prueba "
-             "| × más populares (validación / prueba) | ganancia en validación frente al servido antes [IC 95 %] "
-             "| ganancia en validación frente al servido ahora [IC 95 %] |",
+             "| × más populares (validación / prueba) | ganancia en validación frente al servido en la primera ronda "
+             "[IC 95 %] | ganancia en validación frente a EASE λ=200, B entera (servido en la segunda y la tercera) "
+             "[IC 95 %] |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for index, (name, figures) in enumerate(results.items()):
         (vr, vg), (tr, tg) = figures["validation"], figures["test"]
@@ -337,17 +391,31 @@ def main() -> None:
                  f"{tr.mean() / popular['test'][0].mean():.2f}").replace(".", ",")
         shown = [f"{_f(gain[0], True)} [{_f(gain[1], True)}, {_f(gain[2], True)}]" if index else "—"
                  for gain in (paired_gain(vr, results[reference]["validation"][0])
-                              for reference in (SERVED_BEFORE, CHOSEN))]
+                              for reference in (SERVED_BEFORE, WHOLE_B))]
         bold = "**" if name == CHOSEN else ""
         lines.append(f"| {bold}{name.replace('.', ',')}{bold} | {_f(vr.mean())} | {_f(vg.mean())} "
                      f"| {_f(tr.mean())} | {_f(tg.mean())} | {ratio} | {shown[0]} | {shown[1]} |")
     sizes = {half: len(codes) for half, codes in setup.halves.items()}
-    first = len(results) - 1 - len(second)
-    now = {name: paired_gain(results[name]["validation"][0], results[CHOSEN]["validation"][0]) for name in second}
+    first, second, third = rounds
+    first = len(first) - 1
+    gain = {name: paired_gain(results[name]["validation"][0], results[WHOLE_B]["validation"][0])
+            for name in second + third}
     best = max(second, key=lambda name: results[name]["validation"][0].mean())
-    passed = [name for name in second if now[name][1] > 0]
+    passed = [name for name in second if gain[name][1] > 0]
     verdict = ("Ninguna la cumple: el modelo servido no cambia y estas filas quedan como probadas." if not passed else
-               f"La cumplen: {'; '.join(f'{name} ({_f(now[name][0], True)})' for name in passed)}.")
+               f"La cumplen: {'; '.join(f'{name} ({_f(gain[name][0], True)})' for name in passed)}.")
+    outside = [name for name in third if "fuera del catálogo" in name]
+    below = sum(gain[name][0] < 0 for name in outside)
+    sequences = [name for name in third if name not in outside]
+    best_third = max(third, key=lambda name: results[name]["validation"][0].mean())
+    passed_third = [name for name in third if gain[name][1] > 0]
+    served_test = results[WHOLE_B]["test"][0].mean()
+    better_in_test = sum(results[name]["test"][0].mean() > served_test for name in sequences)
+    mismatch = ("" if best_third == CHOSEN and CHOSEN in passed_third else
+                " AVISO: la configuración servida no es la mejor de esta ronda que cumple la regla; revise "
+                "SEQUENCE_* en movierec/recommend/users.py.")
+    all_users = {name: np.concatenate([results[name][half][0] for half in ("validation", "test")]).mean()
+                 for name in (CHOSEN, WHOLE_B, next(iter(results)))}
     text = f"""# Modelo por usuario: configuraciones probadas
 
 Generado por `python -m scripts.user_model_search` (no editar a mano). Protocolo de
@@ -378,8 +446,25 @@ que `movierec evaluate` usa como línea de base, y combinaciones baratas (el fac
 EDLAE; la época de estreno que el usuario suele ver). Regla de esta ronda: se adopta una variante solo si
 el intervalo del 95 % de su ganancia en validación frente al modelo servido ahora (EASE λ=200, B entera)
 queda entero por encima de 0. La mejor en validación es {best.replace('.', ',')}, con
-{_f(now[best][0], True)} [{_f(now[best][1], True)}, {_f(now[best][2], True)}]. {verdict} Con {len(second)}
+{_f(gain[best][0], True)} [{_f(gain[best][1], True)}, {_f(gain[best][2], True)}]. {verdict} Con {len(second)}
 variantes y intervalos de ±0,01, alguna podría cumplir la regla por azar; ninguna se eligió mirando la prueba.
+
+Tercera ronda (las {len(third)} filas desde «{third[0].replace('.', ',')}»), con la misma regla. Primero, los
+«me gusta» a películas que no están en el catálogo (el ETL los pone en cuarentena como movie_not_in_catalog) como
+entradas de más para EASE, solo los anteriores al corte de cada usuario: {below} de las {len(outside)} variantes
+quedan por debajo en validación. Después, una parte de secuencias: a cada usuario se le ocultan las películas que valora a
+continuación, y lo que otros usuarios valoraron justo después de las mismas películas lo anticipa. S[i, j] = veces
+que un usuario valoró j en las W valoraciones siguientes a i, dividido por √(valoraciones de i); la puntuación de
+j es la suma de S[i, j] sobre las últimas valoraciones del usuario, y se mezcla con EASE (cada parte dividida por
+su máximo para ese usuario). Rejilla de {len(sequences)} combinaciones: W = 10, 20 y 40; 5, 10 y 20 últimas
+valoraciones; 20, 30 y 40 % de peso para las secuencias. Cumplen la regla {len(passed_third)}. La mejor en
+validación, y la que se sirve, es {best_third.replace('.', ',')}, con
+{_f(gain[best_third][0], True)} [{_f(gain[best_third][1], True)}, {_f(gain[best_third][2], True)}].{mismatch}
+Para auditar: en la mitad de prueba, {better_in_test} de las {len(sequences)} combinaciones superan a EASE solo,
+así que la ganancia no es el máximo de un ruido. Sobre todos los usuarios juzgados, recall@10 pasa de
+{_f(all_users[WHOLE_B])} a {_f(all_users[CHOSEN])} (más populares: {_f(all_users[next(iter(results))])}). Estas
+combinaciones se exploraron antes en un guion aparte que también imprimía la mitad de prueba; la elección se
+hizo, como aquí, por la de validación.
 """
     Path(args.out).write_text(text, encoding="utf-8")
 

@@ -61,6 +61,12 @@ def user_folds(ratings: pd.DataFrame, folds: int, seed: int = SEED) -> list[np.n
     return [np.sort(users[fold::folds]) for fold in range(folds)]
 
 
+def in_time_order(ratings: pd.DataFrame) -> pd.DataFrame:
+    """Each user's ratings oldest first, ties by movie id: the order the time split and the user
+    model's sequence part read."""
+    return ratings.sort_values(["user_id", "timestamp", "movie_id"], kind="stable")
+
+
 def of_users(ratings: pd.DataFrame, users: np.ndarray, keep: bool = True) -> pd.DataFrame:
     """The ratings of `users` (keep=True) or of everybody else (keep=False)."""
     return ratings[ratings["user_id"].isin(users) == keep]
