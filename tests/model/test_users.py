@@ -3,9 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 
 from movierec.recommend import users as user_model
+from movierec.recommend.data import in_time_order
 from movierec.recommend.metrics import validation_half
 from movierec.recommend.users import (Profiles, UserModel, fit_ease, fit_sequence, rating_matrices, strongest,
                                       user_picks)
@@ -152,3 +155,15 @@ def test_a_picks_reason_says_how_its_film_led_to_it():
     assert user_reason("Toy Story (1995)", lately=True) == (
         "otros usuarios suelen valorarla poco después de Toy Story (1995), que valoró hace poco")
     assert user_reason(None).startswith("popular entre los usuarios")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), st.integers(0, 3), st.integers(1, 5), st.floats(0.5, 5.0)), max_size=30))
+def test_time_order_is_the_stable_sort_by_user_time_and_film(rows):
+    """in_time_order sorts with np.lexsort, or returns a table already in order as it is: either way
+    the same rows as pandas' stable sort, and sorting again changes nothing."""
+    table = pd.DataFrame(rows, columns=["user_id", "timestamp", "movie_id", "rating"])
+    ordered = in_time_order(table)
+    expected = table.sort_values(["user_id", "timestamp", "movie_id"], kind="stable")
+    pd.testing.assert_frame_equal(ordered, expected)
+    assert in_time_order(ordered) is ordered

@@ -44,7 +44,7 @@ def load_tables(artifacts: Path) -> Tables:
     keywords = read_table(artifacts, "keywords") if has_keywords else pd.DataFrame(columns=KEYWORD_COLUMNS)
     if len(movies) < 2:
         raise ModelError(f"El catálogo de {artifacts} tiene menos de 2 películas: no hay nada que recomendar.")
-    ratings = ratings[ratings["movie_id"].isin(movies["id"])][RATING_COLUMNS].reset_index(drop=True)
+    ratings = in_time_order(ratings[ratings["movie_id"].isin(movies["id"])][RATING_COLUMNS]).reset_index(drop=True)
     return Tables(movies, cast, crew, ratings, manifest["outputs"]["movies.parquet"]["sha256"], keywords)
 
 
@@ -63,8 +63,13 @@ def user_folds(ratings: pd.DataFrame, folds: int, seed: int = SEED) -> list[np.n
 
 def in_time_order(ratings: pd.DataFrame) -> pd.DataFrame:
     """Each user's ratings oldest first, ties by movie id: the order the time split and the user
-    model's sequence part read."""
-    return ratings.sort_values(["user_id", "timestamp", "movie_id"], kind="stable")
+    model's sequence part read. A table already in that order (load_tables sorts once) is returned
+    as it is: checking costs a pass, sorting 26M ratings ~15 s."""
+    keys = [ratings[column].to_numpy() for column in ("user_id", "timestamp", "movie_id")]
+    steps = [np.diff(key) for key in keys]
+    if len(ratings) < 2 or ((steps[0] > 0) | ((steps[0] == 0) & ((steps[1] > 0) | ((steps[1] == 0) & (steps[2] >= 0))))).all():
+        return ratings
+    return ratings.iloc[np.lexsort(keys[::-1])]   # stable, like sort_values(kind="stable"), and faster
 
 
 def of_users(ratings: pd.DataFrame, users: np.ndarray, keep: bool = True) -> pd.DataFrame:

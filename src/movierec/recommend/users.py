@@ -197,7 +197,8 @@ def rating_matrices(ratings: pd.DataFrame, ids: np.ndarray) -> tuple[np.ndarray,
     known = rows >= 0
     ordered, rows = ordered[known], rows[known]
     users, codes = np.unique(ordered["user_id"].to_numpy(), return_inverse=True)
-    latest = ordered.groupby("user_id").cumcount(ascending=False).to_numpy() < SEQUENCE_RECENT
+    later = np.cumsum(np.bincount(codes))[codes] - 1 - np.arange(len(codes))   # the user's ratings after this one
+    latest = later < SEQUENCE_RECENT
 
     def binary(mask: np.ndarray) -> sparse.csr_matrix:
         matrix = sparse.csr_matrix((np.ones(int(mask.sum()), np.float32), (codes[mask], rows[mask])),
