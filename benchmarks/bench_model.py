@@ -7,7 +7,7 @@ wall time includes interpreter start-up and imports, as `movierec train` would.
 Targets (issue 4): model files < 50 MB, load < 1 s, train < 120 s; the per-call p99 of
 similar() must sit far below the API's 5 ms budget.
 
---user-scale also fits the user model (EASE and sequences) at full Kaggle scale on synthetic ratings
+--user-scale also fits the user model (EASE) at full Kaggle scale on synthetic likes
 (270k users, 45k films, 26M ratings, half of them likes; film popularity Zipf-like, user activity
 log-normal), in a child process: fit and per-user ranking time and peak memory, beside what
 EASE's dense inverse over every film would need; then the item-item co-likes on the same likes,
@@ -37,10 +37,9 @@ USER_SCALE = ("import sys; from benchmarks.bench_model import user_scale; "
               "user_scale(*map(int, sys.argv[1:4]), sys.argv[4])")
 
 
-def synthetic_ratings(users: int, films: int, ratings: int, seed: int = 0):
-    """(ratings table, catalog ids): a popularity head, heavy users, half of the ratings likes,
-    each user's ratings in the order they were drawn."""
-    import pandas as pd
+def synthetic_likes(users: int, films: int, ratings: int, seed: int = 0):
+    """(likes, rated) users × films binary matrices with a popularity head and heavy users."""
+    from scipy import sparse
 
     rng = np.random.default_rng(seed)
     popularity = 1.0 / (np.arange(films) + 10.0)
@@ -48,30 +47,32 @@ def synthetic_ratings(users: int, films: int, ratings: int, seed: int = 0):
     per_user = np.maximum(1, np.round(activity / activity.sum() * ratings)).astype(np.int64)
     user_of = np.repeat(np.arange(users), per_user)
     film_of = rng.choice(films, size=len(user_of), p=popularity / popularity.sum())
-    table = pd.DataFrame({"user_id": user_of, "movie_id": film_of + 1,
-                          "rating": np.where(rng.random(len(user_of)) < 0.5, 4.0, 3.0),
-                          "timestamp": np.arange(len(user_of))})
-    return table, np.arange(1, films + 1, dtype=np.int64)
+    liked = rng.random(len(user_of)) < 0.5
+    shape = (users, films)
+    rated = sparse.csr_matrix((np.ones(len(user_of), np.float32), (user_of, film_of)), shape=shape)
+    likes = sparse.csr_matrix((np.ones(int(liked.sum()), np.float32), (user_of[liked], film_of[liked])), shape=shape)
+    rated.data[:] = 1.0
+    likes.data[:] = 1.0
+    return likes, rated
 
 
 def user_scale(users: int, films: int, ratings: int, out: str) -> None:
-    """Child process: the user model's fit (EASE and sequences), every user's 20 picks and the
-    blocked co-likes on synthetic ratings; writes the timings to `out`."""
+    """Child process: EASE fit, every user's 20 picks and the blocked co-likes on synthetic likes;
+    writes the timings to `out`."""
     from movierec.recommend.collaborative import co_likes
-    from movierec.recommend.users import fit_user_model, rating_matrices, user_picks
+    from movierec.recommend.users import fit_ease, user_picks
 
-    table, ids = synthetic_ratings(users, films, ratings)
-    _, profiles = rating_matrices(table, ids)
+    likes, rated = synthetic_likes(users, films, ratings)
     started = time.perf_counter()
-    model = fit_user_model(profiles.likes, table, ids)
+    ease = fit_ease(likes)
     fitted = time.perf_counter()
-    popular = np.argsort(-np.asarray(profiles.likes.sum(axis=0)).ravel(), kind="stable")
-    user_picks(model, profiles, popular, 20)
+    popular = np.argsort(-np.asarray(likes.sum(axis=0)).ravel(), kind="stable")
+    user_picks(ease, likes, rated, popular, 20)
     done = time.perf_counter()
-    _, common, _ = co_likes(profiles.likes)
+    _, common, _ = co_likes(likes)
     paired = time.perf_counter()
-    Path(out).write_text(f"{profiles.rated.nnz} {profiles.likes.nnz} {len(model.films)} {fitted - started:.1f} "
-                         f"{done - fitted:.1f} {paired - done:.1f} {common.nnz}")
+    Path(out).write_text(f"{rated.nnz} {likes.nnz} {len(ease.films)} {fitted - started:.1f} {done - fitted:.1f} "
+                         f"{paired - done:.1f} {common.nnz}")
 
 
 def percentiles(nanoseconds: list[int]) -> tuple[float, float]:
@@ -194,7 +195,7 @@ def main() -> None:
         shutil.rmtree(out.parent)
         print(f"{rated} distinct ratings, {liked} likes; EASE on the {ease_films} most-liked films")
         print(f"{'':<34}{'movierec':>14}{'EASE, all films':>16}")
-        print(f"{'fit, EASE and sequences (s)':<34}{fit_seconds:>14}{'':>16}")
+        print(f"{'fit (s)':<34}{fit_seconds:>14}{'':>16}")
         print(f"{'20 picks for every user (s)':<34}{pick_seconds:>14}{'':>16}")
         print(f"{'co-likes, blocked top pairs (s)':<34}{pair_seconds:>14}{'':>16}")
         print(f"{'  pairs kept / dense cells':<34}{int(pairs):>14,}{films * films:>16,}")

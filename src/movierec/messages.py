@@ -54,8 +54,7 @@ def user_picks(n: int, user_id: int) -> str:
     if n == 0:
         return f"No quedan películas para recomendar al usuario {user_id}: ya valoró todas las que el modelo conoce."
     return (f"{count(n, 'película', 'películas')} que el usuario {user_id} no valoró y probablemente le "
-            f"{plural(n, 'guste', 'gusten')}, de la que más a la que menos se parece a lo que valoró bien "
-            "o valoró hace poco.")
+            f"{plural(n, 'guste', 'gusten')}, de la que más a la que menos se parece a lo que valoró bien.")
 
 
 def unknown_user(user_id: int, first: int | None, last: int | None) -> str:

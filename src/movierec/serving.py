@@ -105,17 +105,16 @@ class Served:
             raise NotFound(messages.unknown_user(user_id, int(known[0]) if len(known) else None,
                                                  int(known[-1]) if len(known) else None), []) from None
         by_id = self.catalog.film_list.by_id
-        picked: list[tuple[Film, float, Film | None, bool]] = [
-            (by_id(movie_id), score, by_id(by) if by is not None else None, lately)
-            for movie_id, score, by, lately in ranked]
+        picked: list[tuple[Film, float, Film | None]] = [
+            (by_id(movie_id), score, by_id(liked) if liked is not None else None) for movie_id, score, liked in ranked]
         best = picked[0][1] if picked else 0.0
         return {
             "usuario": user_id,
-            "recomendaciones": [film.title for film, *_ in picked],
+            "recomendaciones": [film.title for film, _, _ in picked],
             "detalle": [{**film_ref(film), "puntaje": round(score, 6),
-                         "motivo": user_reason(f"{by.title} ({by.year})" if by else None, lately),
+                         "motivo": user_reason(f"{liked.title} ({liked.year})" if liked else None),
                          "texto": {"puntaje": share(score / best if best > 0 else 0.0)}}
-                        for film, score, by, lately in picked],
+                        for film, score, liked in picked],
             "mensaje": messages.user_picks(len(picked), user_id),
         }
 

@@ -11,10 +11,9 @@ from movierec.etl.pipeline import RawSources, run_etl
 from movierec.recommend import ModelError, RecommenderModel, train
 from movierec.recommend.collaborative import LIKE, like_counts, like_prior, shrunk_cosine
 from movierec.recommend.content import content_features
-from movierec.recommend.data import in_time_order, load_tables
+from movierec.recommend.data import load_tables
 from movierec.recommend.model import POPULAR, SAME_COLLECTION, reason_text
 from movierec.recommend.ranking import Blend, Signals, blend_top_k, top_k
-from movierec.recommend.users import SEQUENCE_RECENT
 from tests.conftest import SAMPLE
 
 TOY_STORY, TOY_STORY_2, LION_KING = 862, 863, 8587
@@ -138,32 +137,40 @@ def test_for_user_recommends_unrated_films(sample_model, tables):
     ratings = tables.ratings
     for user in ratings["user_id"].drop_duplicates().head(25):
         answer = sample_model.for_user(int(user), 5)
-        films = [movie for movie, *_ in answer]
+        films = [movie for movie, _, _ in answer]
         assert len(films) == 5 and len(set(films)) == 5
         assert not set(films) & set(ratings.loc[ratings["user_id"] == user, "movie_id"])
-        assert [s for _, s, *_ in answer] == sorted((s for _, s, *_ in answer), reverse=True)
-        assert [movie for movie, *_ in sample_model.for_user(int(user), 2)] == films[:2]
+        assert [s for _, s, _ in answer] == sorted((s for _, s, _ in answer), reverse=True)
+        assert [movie for movie, _, _ in sample_model.for_user(int(user), 2)] == films[:2]
     with pytest.raises(KeyError):
         sample_model.for_user(10**9)
 
 
-def test_each_user_pick_is_explained_by_a_film_the_user_liked_or_rated_lately(sample_model, tables):
-    """The `because` film is one the user rated 4 or more or, when it leads through the sequence
-    part, one of their SEQUENCE_RECENT latest ratings; both kinds occur."""
-    ratings = in_time_order(tables.ratings)
-    explained, kinds = 0, set()
+def test_each_user_pick_is_explained_by_a_film_the_user_liked_that_leads_to_it(sample_model, tables):
+    """The `because` film is one the user rated 4 or more, and the one EASE weighs most towards the pick."""
+    ratings = tables.ratings
+    explained = 0
     for user in ratings["user_id"].drop_duplicates().head(40):
         mine = ratings[ratings["user_id"] == user]
         liked = set(mine.loc[mine["rating"] >= LIKE, "movie_id"])
-        latest = set(mine["movie_id"].iloc[-SEQUENCE_RECENT:])
-        for movie, score, because, lately in sample_model.for_user(int(user), 5):
+        for movie, score, because in sample_model.for_user(int(user), 5):
             if because is None:
                 continue
             explained += 1
-            kinds.add(lately)
-            assert because in (latest if lately else liked) and because != movie
-    assert explained >= 100, "most picks of users with ratings are explained by one of them"
-    assert kinds == {False, True}
+            assert because in liked and because != movie
+    assert explained >= 100, "most picks of users with likes are explained by one of them"
+
+
+def test_the_strongest_like_is_the_largest_positive_weight():
+    from scipy import sparse
+
+    from movierec.recommend.users import strongest_like
+
+    likes = sparse.csr_matrix(np.array([[1, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=np.float32))
+    weights_to = sparse.csr_matrix(np.array([[0, 0.2, 0.5], [0.3, 0, 0.1], [-0.4, 0.9, 0]], dtype=np.float32))
+    films = np.array([10, 11, 12])
+    picked = np.array([[2, 1], [1, -1], [1, 2]])  # model films picked for each user (-1: none)
+    assert strongest_like(likes, weights_to, picked, films).tolist() == [[11, 10], [12, -1], [10, -1]]
 
 
 def test_model_loads_fast_and_rejects_missing_files(trained_artifacts, tmp_path):

@@ -19,8 +19,7 @@ NAMES = {
     "popular": "Más populares",
     "random": "Aleatorio",
 }
-USER_NAMES = {"served": "EASE + secuencias (el que se sirve)", "ease": "EASE solo (el que se servía antes)",
-              "item_knn": "Vecinos por coseno de «me gusta»",
+USER_NAMES = {"ease": "EASE (el que se sirve)", "item_knn": "Vecinos por coseno de «me gusta»",
               "popular": "Más populares no vistas"}
 FIELDS = {
     "text": "Sinopsis y eslogan (TF-IDF de palabras)",
@@ -83,9 +82,9 @@ def ratios(results: dict) -> dict:
             "popular_ratio": over(hybrid, m["popular"]["ndcg"]["mean"]),
             "head_share": m["hybrid"]["head_share"]["mean"], "v1_head_share": m["v1"]["head_share"]["mean"],
             "collection_share": m["hybrid"]["collection_share"]["mean"],
-            "user_ratio": over(users["served"]["recall"]["mean"], users["popular"]["recall"]["mean"]),
-            "user_test_ratio": over(users["served"]["test"]["recall"], users["popular"]["test"]["recall"]),
-            "user_ndcg_ratio": over(users["served"]["ndcg"]["mean"], users["popular"]["ndcg"]["mean"])}
+            "user_ratio": over(users["ease"]["recall"]["mean"], users["popular"]["recall"]["mean"]),
+            "user_test_ratio": over(users["ease"]["test"]["recall"], users["popular"]["test"]["recall"]),
+            "user_ndcg_ratio": over(users["ease"]["ndcg"]["mean"], users["popular"]["ndcg"]["mean"])}
 
 
 def targets(results: dict) -> str:
@@ -207,9 +206,7 @@ Media [intervalo del 95 %] sobre las películas consulta de los pliegues de prue
 {user_table(users)}
 
 EASE (modelo lineal de ítems en forma cerrada, λ = {_f(users['lambda'], 0)}) sobre las {users['ease_films']}
-películas con «me gusta», con la matriz de pesos entera, mezclado ({_pct(users['sequence']['share'])} del puntaje)
-con lo que otros usuarios valoraron en las {users['sequence']['window']} valoraciones siguientes a cada una de las
-{users['sequence']['recent']} últimas del usuario. Los usuarios juzgados se parten una vez (semilla fija)
+películas con «me gusta», con la matriz de pesos entera. Los usuarios juzgados se parten una vez (semilla fija)
 en dos mitades: las variantes del modelo se eligieron solo por sus cifras en la de validación; las de la
 de prueba se publican para auditar la elección. Todas las configuraciones probadas, con ambas mitades:
 [usuarios-configuraciones.md](usuarios-configuraciones.md).
@@ -247,7 +244,6 @@ Rejilla: {grid_text()}. Se elige la de mayor nDCG@5 en validación entre las que
 def render_card(meta: dict, results: dict | None = None) -> str:
     selection = meta["selection"]
     validation = selection.get("validation") or {}
-    sequence = meta["user_sequence"]
     fields = "\n".join(f"| {FIELDS[name]} | {_f(weight, 1)} |" for name, weight in FIELD_WEIGHTS.items())
     if results:
         evaluation = (f"De `movierec evaluate` ({results['protocol']['folds']} pliegues de usuarios):\n\n"
@@ -314,11 +310,8 @@ parecidos»; con similitud 0, popular. En el top 5 servido: {reason_line}.
 EASE (Steck, 2019): B = −P / diag(P), P = (XᵀX + λI)⁻¹ sobre la matriz binaria usuarios × películas de
 «me gusta», λ = {LAMBDA:g}, sobre las {meta.get("ease_films", 0)} películas más gustadas (como mucho {EASE_FILMS}: la
 inversa es densa; B se usa entera, en float32, con sus pesos negativos). Puntuación de j = Σ B[i, j] sobre las
-películas i que el usuario disfrutó. Secuencias: S[i, j] = veces que un usuario valoró j en las {sequence['window']}
-valoraciones siguientes a i, dividido por √(valoraciones de i); puntuación de j = Σ S[i, j] sobre las
-{sequence['recent']} últimas películas que el usuario valoró. Cada parte se divide por su máximo para ese usuario y se
-mezclan con {_pct(1 - sequence['share'])} para EASE y {_pct(sequence['share'])} para las secuencias. Se excluyen las ya
-valoradas y, sin señal, completan las más populares. Se guardan las 20 mejores de cada usuario: responder es indexar.
+películas i que el usuario disfrutó; se excluyen las ya valoradas y, sin señal, completan las más populares. Se guardan las 20
+mejores de cada usuario: responder es indexar.
 
 ## Evaluación
 

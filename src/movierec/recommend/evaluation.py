@@ -26,8 +26,7 @@ from movierec.recommend.metrics import (AT, HEAD_SHARE, MIN_COMMON, MIN_LIKERS, 
                                         random_films, time_split, user_scores, validation_half, with_sibling)
 from movierec.recommend.ranking import Blend, Signals, blend_top_k
 from movierec.recommend.tuning import choose_weights, sample
-from movierec.recommend.users import (LAMBDA, SEQUENCE_RECENT, SEQUENCE_SHARE, SEQUENCE_WINDOW, UserModel,
-                                      fit_user_model, rating_matrices, user_picks)
+from movierec.recommend.users import LAMBDA, Ease, fit_ease, rating_matrices, user_picks
 
 FOLDS = 5
 QUERY_SAMPLE = 2000    # test query films per fold at most (seeded; the bundled sample has ~100 per fold)
@@ -37,7 +36,7 @@ EVAL_USERS = 60000     # rating users in the protocol at most, a seeded sample (
 SANITY_RATIO = 0.5   # most-popular must score at most half the hybrid's nDCG@5, or the yardstick is broken
 V1 = {"min_likes": 2, "smoothing": 30.0, "blend": Blend(0.7, 0.0, 0.2, 3)}  # the model served before issue 10
 METHODS = ("hybrid", "collaborative", "cosine", "raw_counts", "v1", "content", "genre", "popular", "random")
-USER_METHODS = ("served", "ease", "item_knn", "popular")
+USER_METHODS = ("ease", "item_knn", "popular")
 
 
 class EvaluationError(ModelError):
@@ -102,26 +101,23 @@ def user_protocol(tables, stage) -> dict:
     """recall@10 and nDCG@10 of the user model and its baselines on every user's hidden latest likes."""
     ids = tables.ids
     kept, hidden = time_split(tables.ratings)
-    user_ids, profiles = rating_matrices(kept, ids)
+    user_ids, liked, rated = rating_matrices(kept, ids)
     wanted = hidden[hidden["rating"] >= LIKE]
     wanted_rows = pd.Series(catalog_rows(wanted, ids), index=wanted["user_id"].to_numpy())
     wanted_by_user = {user: set(group.tolist()) for user, group in wanted_rows.groupby(level=0)}
     judged = sample(np.flatnonzero(np.isin(user_ids, list(wanted_by_user))), USER_SAMPLE)
     wanted_list = [wanted_by_user[user] for user in user_ids[judged]]
     popular = popular_order(kept, ids, tables.movies)
-    advance = stage("Usuarios: EASE y secuencias", 1)
-    served = fit_user_model(profiles.likes, kept, ids)
+    advance = stage("Usuarios: EASE", 1)
+    ease = fit_ease(liked)
     advance(1)
-    of_judged = profiles.of(judged)
-    picks = {"served": user_picks(served, of_judged, popular, USER_AT)[0],
-             "ease": user_picks(UserModel(served.films, served.weights), of_judged, popular, USER_AT)[0]}
+    picks = {"ease": user_picks(ease, liked[judged], rated[judged], popular, USER_AT)[0]}
     # item-kNN over EASE's films (all liked films of the bundled sample), from the kept cosine pairs
-    knn = shrunk_cosine(kept, ids, 0.0, stage("Usuarios: co-«me gusta»",
-                                              int(profiles.likes.getnnz(axis=0).astype(bool).sum())))
-    picks["item_knn"] = user_picks(UserModel(served.films, knn.matrix()[served.films][:, served.films].toarray()),
-                                   of_judged, popular, USER_AT)[0]
-    picks["popular"] = user_picks(UserModel(served.films[:0], np.zeros((0, 0), np.float32)), of_judged,
-                                  popular, USER_AT)[0]
+    knn = shrunk_cosine(kept, ids, 0.0, stage("Usuarios: co-«me gusta»", int(liked.getnnz(axis=0).astype(bool).sum())))
+    picks["item_knn"] = user_picks(Ease(ease.films, knn.matrix()[ease.films][:, ease.films].toarray()), liked[judged],
+                                   rated[judged], popular, USER_AT)[0]
+    picks["popular"] = user_picks(Ease(ease.films[:0], np.zeros((0, 0), np.float32)), liked[judged],
+                                  rated[judged], popular, USER_AT)[0]
     validation = validation_half(len(judged))
     out = {}
     for name, rows in picks.items():
@@ -130,8 +126,7 @@ def user_protocol(tables, stage) -> dict:
                      **{half: {"recall": float(recall[mask].mean()), "ndcg": float(gain[mask].mean())}
                         for half, mask in (("validation", validation), ("test", ~validation))}}
     return {"methods": out, "users": int(len(judged)), "hidden_share": USER_HIDDEN_SHARE, "at": USER_AT,
-            "lambda": LAMBDA, "ease_films": int(len(served.films)),
-            "sequence": {"window": SEQUENCE_WINDOW, "recent": SEQUENCE_RECENT, "share": SEQUENCE_SHARE}}
+            "lambda": LAMBDA, "ease_films": int(len(ease.films))}
 
 
 def evaluate(artifacts: Path, report: Path | None = None, progress=None) -> dict:

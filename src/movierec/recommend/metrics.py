@@ -14,7 +14,7 @@ from scipy.stats import rankdata
 
 from movierec.recommend.collaborative import co_like_blocks, like_counts, like_matrix
 from movierec.recommend.content import ContentFeatures
-from movierec.recommend.data import SEED, in_time_order
+from movierec.recommend.data import SEED
 
 AT = 5
 MIN_LIKERS, MIN_COMMON, TOP_RELEVANT = 15, 4, 10
@@ -174,7 +174,7 @@ USER_HIDDEN_SHARE, USER_AT = 0.2, 10
 
 def time_split(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(kept, hidden): every user's latest USER_HIDDEN_SHARE ratings (at least one) are hidden."""
-    ordered = in_time_order(ratings)
+    ordered = ratings.sort_values(["user_id", "timestamp", "movie_id"], kind="stable")
     position = ordered.groupby("user_id").cumcount().to_numpy()
     size = ordered.groupby("user_id")["movie_id"].transform("size").to_numpy()
     hidden_count = np.maximum(1, np.floor(size * USER_HIDDEN_SHARE)).astype(int)

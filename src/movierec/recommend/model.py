@@ -13,11 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-ARRAYS = ("ids", "neighbours", "scores", "reasons", "user_ids", "user_rows", "user_scores", "user_because",
-          "user_lately")
+ARRAYS = ("ids", "neighbours", "scores", "reasons", "user_ids", "user_rows", "user_scores", "user_because")
 META = "meta.json"
 CARD = "card.md"
-FORMAT_VERSION = 6  # 6: whether a user pick's reason is a film rated lately; 5: one .npy per array (3: arrays.npz)
+FORMAT_VERSION = 5  # 5: one memory-mappable .npy per array, with why each user pick (3: arrays.npz)
 
 
 class ModelError(Exception):
@@ -38,14 +37,12 @@ def reason_text(code: int, title: str) -> str:
     }.get(code, "popular entre los usuarios (sin datos para comparar)")
 
 
-def user_reason(film: str | None, lately: bool = False) -> str:
-    """The Spanish `motivo` of a user's pick: the film that adds most to it (UserPicks.because), as
-    a film the user liked or as one they rated lately, or, when none does, that it is only popular."""
-    if film is None:
-        return "popular entre los usuarios: ninguna película que valoró la acerca"
-    if lately:
-        return f"otros usuarios suelen valorarla poco después de {film}, que valoró hace poco"
-    return f"porque valoró bien {film}"
+def user_reason(liked: str | None) -> str:
+    """The Spanish `motivo` of a user's pick: the liked film that adds most to it (UserPicks.because),
+    or, when none does, that it is only a popular film."""
+    if liked is None:
+        return "popular entre los usuarios: ninguna película que valoró bien la acerca"
+    return f"porque valoró bien {liked}"
 
 
 @dataclass
@@ -56,8 +53,7 @@ class UserPicks:
     user_ids: np.ndarray   # int64[u], ascending
     rows: np.ndarray       # int32[u, K]: catalog rows, best first; -1 pads a short list
     scores: np.ndarray     # float32[u, K]
-    because: np.ndarray    # int32[u, K]: catalog row of the film adding most to each pick; -1 none
-    lately: np.ndarray     # bool[u, K]: `because` adds as a film rated lately (sequence part), not as a like
+    because: np.ndarray    # int32[u, K]: catalog row of the liked film adding most to each pick; -1 none
 
     def of(self, user_id: int) -> int | None:
         u = int(self.user_ids.searchsorted(user_id))
@@ -98,27 +94,25 @@ class RecommenderModel:
         return list(zip(self.ids[self.neighbours[i, :k]].tolist(), self.scores[i, :k].tolist(),
                         self.reasons[i, :k].tolist()))
 
-    def for_user(self, user_id: int, k: int = 5) -> list[tuple[int, float, int | None, bool]]:
-        """k films the user has not rated, as (movie id, score, id of the film that adds most to it or
-        None, whether it adds as a film rated lately), best first; KeyError if unknown. k is capped at
-        the stored K."""
+    def for_user(self, user_id: int, k: int = 5) -> list[tuple[int, float, int | None]]:
+        """k films the user has not rated, as (movie id, score, id of the liked film that adds most to
+        it or None), best first; KeyError if unknown. k is capped at the stored K."""
         u = self.users.of(user_id)
         if u is None:
             raise KeyError(user_id)
         rows = self.users.rows[u, :max(0, k)]
         known = rows >= 0
         because = self.users.because[u, :max(0, k)][known]
-        by = np.where(because >= 0, self.ids[np.maximum(because, 0)], -1).tolist()  # ids are positive
-        return [(movie_id, score, by_id if by_id >= 0 else None, lately) for movie_id, score, by_id, lately in
-                zip(self.ids[rows[known]].tolist(), self.users.scores[u, :max(0, k)][known].tolist(), by,
-                    self.users.lately[u, :max(0, k)][known].tolist())]
+        liked = np.where(because >= 0, self.ids[np.maximum(because, 0)], -1).tolist()  # ids are positive
+        return [(movie_id, score, liked_id if liked_id >= 0 else None) for movie_id, score, liked_id in
+                zip(self.ids[rows[known]].tolist(), self.users.scores[u, :max(0, k)][known].tolist(), liked)]
 
     # --- files -----------------------------------------------------------------------
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {"ids": self.ids, "neighbours": self.neighbours, "scores": self.scores, "reasons": self.reasons,
                 "user_ids": self.users.user_ids, "user_rows": self.users.rows, "user_scores": self.users.scores,
-                "user_because": self.users.because, "user_lately": self.users.lately}
+                "user_because": self.users.because}
 
     def save(self, model_dir: Path) -> None:
         """Each array is written beside its file and renamed over it: a server that maps the
@@ -153,8 +147,7 @@ class RecommenderModel:
             # plain ndarray views of the maps (asarray drops the subclass): memmap's costs time on every indexing
             data = {name: np.asarray(arrays[name]) for name in ARRAYS}
             model = cls(data["ids"], data["neighbours"], data["scores"], data["reasons"],
-                        UserPicks(data["user_ids"], data["user_rows"], data["user_scores"], data["user_because"],
-                                  data["user_lately"]),
+                        UserPicks(data["user_ids"], data["user_rows"], data["user_scores"], data["user_because"]),
                         meta)
         except ModelError:
             raise
@@ -166,7 +159,6 @@ class RecommenderModel:
                 or model.neighbours.shape != model.scores.shape or model.reasons.shape != model.scores.shape
                 or model.neighbours.shape[0] != n or meta.get("films") != n
                 or model.users.rows.shape != model.users.scores.shape or model.users.because.shape != model.users.rows.shape
-                or model.users.lately.shape != model.users.rows.shape or model.users.lately.dtype != np.bool_
                 or model.users.rows.shape[0] != len(model.users.user_ids)):
             raise stale
         return model

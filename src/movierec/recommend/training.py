@@ -20,8 +20,7 @@ from movierec.recommend.model import (CARD, FORMAT_VERSION, LIKED_TOGETHER, POPU
                                       SIMILAR_CONTENT, RecommenderModel, UserPicks)
 from movierec.recommend.ranking import Blend, Signals, blend_top_k, collaborative_part
 from movierec.recommend.tuning import choose_weights, default_selection
-from movierec.recommend.users import (SEQUENCE_RECENT, SEQUENCE_SHARE, SEQUENCE_WINDOW, fit_user_model, rating_matrices,
-                                      user_picks)
+from movierec.recommend.users import fit_ease, rating_matrices, user_picks
 
 K = 20       # stored neighbours per film: the API's k ≤ 20
 MAX_K = 20   # stored picks per user: the API's k ≤ 20
@@ -84,18 +83,19 @@ def train(artifacts: Path, progress=None) -> dict:
     reasons = reason_codes(tables, signals, selection.blend, neighbours, scores)
 
     popular = popular_order(ratings, ids, tables.movies)
-    user_ids, profiles = rating_matrices(ratings, ids)
+    user_ids, liked, rated = rating_matrices(ratings, ids)
     ease_films = 0
     if len(user_ids):
-        advance = stage("Modelo por usuario (EASE y secuencias)", 1)
-        user_model = fit_user_model(profiles.likes, ratings, ids)
+        advance = stage("Modelo por usuario (EASE)", 1)
+        ease = fit_ease(liked)
         advance(1)
-        ease_films = len(user_model.films)
-        users = UserPicks(user_ids, *user_picks(user_model, profiles, popular, MAX_K,
-                                                stage("Recomendaciones por usuario", len(user_ids))))
+        ease_films = len(ease.films)
+        user_rows, user_scores, user_because = user_picks(ease, liked, rated, popular, MAX_K,
+                                                          stage("Recomendaciones por usuario", len(user_ids)))
     else:
-        users = UserPicks(user_ids, np.zeros((0, MAX_K), np.int32), np.zeros((0, MAX_K), np.float32),
-                          np.zeros((0, MAX_K), np.int32), np.zeros((0, MAX_K), bool))
+        user_rows, user_scores = np.zeros((0, MAX_K), np.int32), np.zeros((0, MAX_K), np.float32)
+        user_because = np.zeros((0, MAX_K), np.int32)
+    users = UserPicks(user_ids, user_rows, user_scores, user_because)
     siblings = collection_rows(tables.movies)
     head, _ = popularity_bias(neighbours, likes)
     meta = {
@@ -108,10 +108,9 @@ def train(artifacts: Path, progress=None) -> dict:
         "films_with_credits": int(np.isin(ids, tables.cast["movie_id"].unique()).sum()),
         "ratings": int(len(ratings)),
         "users": int(len(user_ids)),
-        "films_rated": int(profiles.rated.getnnz(axis=0).astype(bool).sum()) if len(user_ids) else 0,
+        "films_rated": int(rated.getnnz(axis=0).astype(bool).sum()) if len(user_ids) else 0,
         "films_collaborative": int(len(similarities[0].rows)) if similarities else 0,
         "ease_films": ease_films,
-        "user_sequence": {"window": SEQUENCE_WINDOW, "recent": SEQUENCE_RECENT, "share": SEQUENCE_SHARE},
         "content_weights": FIELD_WEIGHTS,
         "selection": selection.as_dict(),
         "served_collection_share": float(with_sibling(neighbours[siblings], siblings, tables.movies).mean())

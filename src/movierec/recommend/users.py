@@ -1,5 +1,4 @@
-"""The user model behind /recomendacion_usuario: EASE, a closed-form linear item model, blended
-with what other users rated right after the films the user rated lately.
+"""The user model behind /recomendacion_usuario: EASE, a closed-form linear item model.
 
 B = argmin ‖X − XB‖² + λ‖B‖² with diag(B) = 0 over the binary user × film like matrix X:
 B = −P / diag(P) with P = (XᵀX + λI)⁻¹ (Steck, 2019). A user's score of film j is Σ of B[i, j]
@@ -9,15 +8,9 @@ full MovieLens catalogue (45k films: 16 GB dense) where the rest has too few lik
 kept whole (float32, 64 MB at 4000 films): its negative weights, which a top-k pruning drops,
 are what tells a film apart from its neighbours' audience, and the whole B measured no worse
 on validation users (reports/usuarios-configuraciones.md).
-
-A time split hides the films each user rates next, and what other users rated right after the
-same films predicts them where likes alone do not: the sequence part S counts, for every pair
-of films, how often a user rated j within SEQUENCE_WINDOW ratings after i. A pick's score blends
-the two parts, each over its largest value for that user; the sequence part follows the user's
-SEQUENCE_RECENT latest ratings (reports/usuarios-configuraciones.md, third round).
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -25,32 +18,20 @@ from scipy import sparse
 
 from movierec.progress import Advance
 from movierec.recommend.collaborative import LIKE, catalog_rows
-from movierec.recommend.data import in_time_order
 
 EASE_FILMS = 4000   # 4000² float64 ≈ 128 MB to invert (~25 s); ratings_small has 4289 liked films
 LAMBDA = 200.0      # measured outside the project on ratings_small (recall@10 0.131); see evaluation.md
 USER_CHUNK = 2048
 TIE_STEP = 1e-13     # × up to ~7000 places < 1e-9: below float32 resolution of any score that matters
-SEQUENCE_WINDOW = 40   # ratings after film i in which a film counts as "rated soon after" it
-SEQUENCE_RECENT = 10   # a user's latest ratings that the sequence part follows
-SEQUENCE_SHARE = 0.4   # the sequence part's share of a pick's score
-# the three chosen on the validation half of the judged users (reports/usuarios-configuraciones.md)
 
 
 @dataclass
-class UserModel:
+class Ease:
     films: np.ndarray          # int32[m]: catalog rows the model knows
-    weights: np.ndarray        # float32[m, m]: B, what liking film i adds to film j
-    sequence: np.ndarray | None = None   # float32[m, m]: S, what having rated i lately adds to j
+    weights: np.ndarray        # float32[m, m]: B
 
 
-def fit_user_model(likes: sparse.csr_matrix, ratings: pd.DataFrame, ids: np.ndarray) -> UserModel:
-    """EASE on `likes` (users × catalog rows) and the sequence part on `ratings`, over the same films."""
-    model = fit_ease(likes)
-    return replace(model, sequence=fit_sequence(ratings, ids, model.films))
-
-
-def fit_ease(likes: sparse.csr_matrix, lam: float = LAMBDA, max_films: int = EASE_FILMS) -> UserModel:
+def fit_ease(likes: sparse.csr_matrix, lam: float = LAMBDA, max_films: int = EASE_FILMS) -> Ease:
     """EASE on the columns of `likes` (users × catalog rows) with the most likes."""
     counts = np.asarray(likes.sum(axis=0)).ravel()
     liked = np.flatnonzero(counts > 0)
@@ -62,57 +43,22 @@ def fit_ease(likes: sparse.csr_matrix, lam: float = LAMBDA, max_films: int = EAS
     del gram
     inverse /= -np.diag(inverse)   # B = −P / diag(P), in place: one m × m float64 array at a time
     np.fill_diagonal(inverse, 0.0)
-    return UserModel(films, inverse.astype(np.float32))
+    return Ease(films, inverse.astype(np.float32))
 
 
-def fit_sequence(ratings: pd.DataFrame, ids: np.ndarray, films: np.ndarray,
-                 window: int = SEQUENCE_WINDOW) -> np.ndarray:
-    """S[i, j] over `films` (catalog rows): the times a user rated j within `window` ratings after
-    i, over sqrt(ratings of i) so that a film everybody rates does not speak loudest. The gaps are
-    counted in each user's whole sequence, films outside `films` included."""
-    m = len(films)
-    ordered = in_time_order(ratings)
-    rows = catalog_rows(ordered, ids)
-    local = np.full(len(ids) + 1, -1, dtype=np.int64)   # the extra slot maps row -1 (not in the catalog)
-    local[films] = np.arange(m)
-    place = local[rows]
-    users = ordered["user_id"].to_numpy()
-    counts = np.zeros(m * m, dtype=np.float64)
-    for gap in range(1, window + 1):
-        before, after = place[:-gap], place[gap:]
-        pairs = (users[gap:] == users[:-gap]) & (before >= 0) & (after >= 0)
-        counts += np.bincount(before[pairs] * m + after[pairs], minlength=m * m)
-    rated = np.bincount(rows[rows >= 0], minlength=len(ids))[films].astype(np.float64)
-    counts = counts.reshape(m, m) / np.sqrt(np.maximum(rated, 1.0))[:, None]
-    return counts.astype(np.float32)
+def user_picks(model: Ease, likes: sparse.csr_matrix, rated: sparse.csr_matrix, popular: np.ndarray, k: int,
+               advance: Advance | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each user's k best unrated catalog rows, their scores, and for each the liked film that adds
+    most to its score (rows of `likes`/`rated` = users), so the page can say "porque valoró bien …".
 
-
-@dataclass
-class Profiles:
-    """What the user model reads of each user: binary users × catalog rows matrices."""
-
-    likes: sparse.csr_matrix    # rated ≥ LIKE
-    recent: sparse.csr_matrix   # among the user's SEQUENCE_RECENT latest ratings
-    rated: sparse.csr_matrix    # rated at all: never picked
-
-    def of(self, users: np.ndarray) -> "Profiles":
-        return Profiles(self.likes[users], self.recent[users], self.rated[users])
-
-
-def user_picks(model: UserModel, profiles: Profiles, popular: np.ndarray, k: int,
-               advance: Advance | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each user's k best unrated catalog rows and their scores, and for each pick the film that
-    adds most to it and whether it adds as one the user rated lately (the sequence part) rather
-    than as a like, so the page can say why (rows of `profiles` = users).
-
-    Only the films the model knows and the most popular ones can be picked (the rest score
-    nothing); negative scores count as 0. Equal float32 scores go to the more popular film
-    (`popular` = catalog rows, most popular first): a float64 offset of TIE_STEP per place in
-    popularity order, far below any float32 difference that matters, makes every key distinct, so
-    a partition finds the k best without sorting thousands of tied zeros. -1 pads a short list, and
-    marks a pick no film adds to (a popular film picked for its tie-break alone).
+    Only the films EASE knows and the most popular ones can be picked (the rest score nothing);
+    negative scores count as 0. Equal float32 scores go to the more popular film (`popular` =
+    catalog rows, most popular first): a float64 offset of TIE_STEP per place in popularity
+    order, far below any float32 difference that matters, makes every key distinct, so a
+    partition finds the k best without sorting thousands of tied zeros. -1 pads a short list, and
+    marks a pick no liked film adds to (a popular film picked for its tie-break alone).
     """
-    n_users, n = profiles.rated.shape
+    n_users, n = rated.shape
     rank = np.empty(n, dtype=np.int64)
     rank[popular] = np.arange(n)
     columns = np.union1d(model.films, popular[:k + 1000])   # enough popular films for almost anyone
@@ -121,20 +67,16 @@ def user_picks(model: UserModel, profiles: Profiles, popular: np.ndarray, k: int
     of_model = np.full(n, -1, dtype=np.int64)
     of_model[model.films] = np.arange(len(model.films))
     in_model = of_model[columns] >= 0
-    parts = [(profiles.likes[:, model.films].tocsr(), model.weights)]
-    if model.sequence is not None:
-        parts.append((profiles.recent[:, model.films].tocsr(), model.sequence))
-    weights_to = [np.ascontiguousarray(weights.T) for _, weights in parts]  # row j: what each known film adds to j
-    rated = profiles.rated[:, columns].tocsr()
+    local_likes = likes[:, model.films].tocsr()
+    rated = rated[:, columns].tocsr()
     kk = min(k, len(columns))
     rows = np.full((n_users, k), -1, dtype=np.int32)
     scores = np.zeros((n_users, k), dtype=np.float32)
     because = np.full((n_users, k), -1, dtype=np.int32)
-    lately = np.zeros((n_users, k), dtype=bool)
+    weights_to = np.ascontiguousarray(model.weights.T)  # row j: what each known film adds to film j
     for start in range(0, n_users, USER_CHUNK):
         stop = min(n_users, start + USER_CHUNK)
-        profile = [matrix[start:stop] for matrix, _ in parts]
-        local, scales = blend([chunk @ weights for chunk, (_, weights) in zip(profile, parts)])
+        local = local_likes[start:stop] @ model.weights
         block = np.zeros((stop - start, len(columns)), dtype=np.float64)
         block[:, in_model] = np.maximum(local[:, of_model[columns[in_model]]], 0.0)
         block += tie
@@ -148,62 +90,38 @@ def user_picks(model: UserModel, profiles: Profiles, popular: np.ndarray, k: int
         rows[start:stop, :kk] = np.where(ok, columns[best], -1)
         scores[start:stop, :kk] = np.where(ok, np.maximum(key - tie[best], 0.0), 0.0)
         picked = np.where(ok & in_model[best], of_model[columns[best]], -1)
-        because[start:stop, :kk], lately[start:stop, :kk] = strongest(
-            list(zip(profile, weights_to, scales)), picked, model.films)
+        because[start:stop, :kk] = strongest_like(local_likes[start:stop], weights_to, picked, model.films)
         if advance:
             advance(stop - start)
-    return rows, scores, because, lately
+    return rows, scores, because
 
 
-def blend(parts: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """A pick's score from each part's scores (users × model films), and each part's per-user
-    scale: EASE alone as it is; with the sequence part, (1 − SEQUENCE_SHARE) · EASE + SEQUENCE_SHARE ·
-    sequence, each over its largest absolute value for that user."""
-    if len(parts) == 1:
-        return parts[0], [np.ones(len(parts[0]))]
-    scales = [share / np.maximum(np.abs(part).max(axis=1), 1e-12)
-              for share, part in zip((1 - SEQUENCE_SHARE, SEQUENCE_SHARE), parts)]
-    return sum(part * scale[:, None] for part, scale in zip(parts, scales)), scales
-
-
-def strongest(parts: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarray]], picked: np.ndarray,
-              films: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each user and picked model film (-1: none): the catalog row of the film that adds most to
-    the pick, or -1 when none adds, and whether it adds more through the sequence part than as a
-    like. `parts`: (profile over the model's films, its weights transposed, per-user scale)."""
-    because = np.full(picked.shape, -1, dtype=np.int32)
-    lately = np.zeros(picked.shape, dtype=bool)
+def strongest_like(likes: sparse.csr_matrix, weights_to: np.ndarray, picked: np.ndarray,
+                   films: np.ndarray) -> np.ndarray:
+    """For each user (row of `likes`, over the model's films) and each picked model film (-1: none),
+    the catalog row of the liked film with the largest positive weight towards it, or -1."""
+    out = np.full(picked.shape, -1, dtype=np.int32)
     for place in range(picked.shape[1]):
         users = np.flatnonzero(picked[:, place] >= 0)
         if not len(users):
             continue
-        adds = [sparse.csr_matrix(profile[users].multiply(weights_to[picked[users, place]]).multiply(scale[users, None]))
-                for profile, weights_to, scale in parts]
-        total = sparse.csr_matrix(sum(adds[1:], adds[0]))
-        top = total.max(axis=1).toarray().ravel()
-        film = np.asarray(total.argmax(axis=1)).ravel()
-        positive = np.flatnonzero(top > 0)
-        because[users[positive], place] = films[film[positive]]
-        if len(adds) > 1:
-            via = [np.asarray(part[positive, film[positive]]).ravel() for part in adds]
-            lately[users[positive], place] = via[1] > via[0]
-    return because, lately
+        adds = sparse.csr_matrix(likes[users].multiply(weights_to[picked[users, place]]))
+        top = adds.max(axis=1).toarray().ravel()
+        strongest = np.asarray(adds.argmax(axis=1)).ravel()
+        positive = top > 0
+        out[users[positive], place] = films[strongest[positive]]
+    return out
 
 
-def rating_matrices(ratings: pd.DataFrame, ids: np.ndarray) -> tuple[np.ndarray, Profiles]:
-    """(user ids ascending, their profiles) over every rating user."""
-    ordered = in_time_order(ratings)
-    rows = catalog_rows(ordered, ids)
+def rating_matrices(ratings: pd.DataFrame, ids: np.ndarray) -> tuple[np.ndarray, sparse.csr_matrix, sparse.csr_matrix]:
+    """(user ids ascending, likes, rated): binary users × catalog rows matrices over every rating user."""
+    rows = catalog_rows(ratings, ids)
     known = rows >= 0
-    ordered, rows = ordered[known], rows[known]
-    users, codes = np.unique(ordered["user_id"].to_numpy(), return_inverse=True)
-    later = np.cumsum(np.bincount(codes))[codes] - 1 - np.arange(len(codes))   # the user's ratings after this one
-    latest = later < SEQUENCE_RECENT
-
-    def binary(mask: np.ndarray) -> sparse.csr_matrix:
-        matrix = sparse.csr_matrix((np.ones(int(mask.sum()), np.float32), (codes[mask], rows[mask])),
-                                   shape=(len(users), len(ids)))
-        matrix.data[:] = 1.0   # a film rated twice counts once
-        return matrix
-    profiles = Profiles(binary(ordered["rating"].to_numpy() >= LIKE), binary(latest), binary(np.ones(len(rows), bool)))
-    return users.astype(np.int64), profiles
+    users, codes = np.unique(ratings["user_id"].to_numpy()[known], return_inverse=True)
+    rows = rows[known]
+    liked = ratings["rating"].to_numpy()[known] >= LIKE
+    shape = (len(users), len(ids))
+    rated = sparse.csr_matrix((np.ones(len(rows), np.float32), (codes, rows)), shape=shape)
+    likes = sparse.csr_matrix((np.ones(int(liked.sum()), np.float32), (codes[liked], rows[liked])), shape=shape)
+    rated.data[:] = 1.0
+    return users.astype(np.int64), likes, rated
