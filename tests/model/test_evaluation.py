@@ -102,6 +102,8 @@ def test_evaluation_meets_the_targets(evaluation):
     assert users["ease"]["recall"]["mean"] > users["popular"]["recall"]["mean"]
     text = report.read_text()
     assert "| Híbrido" in text and "recall@10" in text and "nDCG@10" in text
+    assert results["users"]["without_future"]["ease"]["n"] == results["users"]["users"]   # every judged user, once
+    assert "Sin el futuro" in text and "sin el futuro de los demás usuarios" in text
 
 
 def test_weights_are_chosen_without_the_test_fold(evaluation):
@@ -120,7 +122,8 @@ def test_evaluation_fails_loudly_when_popularity_wins(trained_artifacts, monkeyp
         "methods": {name: {"recall": bootstrap(np.ones(2)), "ndcg": bootstrap(np.ones(2)),
                            "validation": {"recall": 1.0, "ndcg": 1.0}, "test": {"recall": 1.0, "ndcg": 1.0}}
                     for name in evaluation.USER_METHODS},
-        "users": 2, "hidden_share": 0.2, "at": 10, "lambda": 200.0, "ease_films": 0})
+        "users": 2, "hidden_share": 0.2, "at": 10, "lambda": 200.0, "ease_films": 0,
+        "without_future": {"groups": 10, "ease": bootstrap(np.ones(2)), "popular": bootstrap(np.ones(2))}})
     import shutil
 
     artifacts = shutil.copytree(trained_artifacts, tmp_path / "art")   # evaluate rewrites the model card
@@ -137,3 +140,29 @@ def test_an_evaluated_model_still_verifies_and_serves(evaluation, trained_artifa
     assert (trained_artifacts / "model" / "evaluation.json").is_file()
     served = Served.load(trained_artifacts)
     assert served.model.similar(862, 5)
+
+
+def test_without_the_future_a_user_cannot_profit_from_co_likes_made_after_their_cut():
+    """User 1 liked A, then (hidden) B. Only later users like A and B together, and ten fillers are
+    liked more than B. Fitted on every kept rating, EASE finds B for user 1 and most-popular does not;
+    fitted only on what was rated up to user 1's cut, neither can: 1.0 against 0.0."""
+    from movierec.progress import silent_stage
+    from movierec.recommend.data import Tables
+    from movierec.recommend.evaluation import user_protocol
+
+    a, b, fillers = 1, 2, list(range(3, 15))
+    rows = [(1, a, 5.0, 1), (1, b, 5.0, 2)]
+    for user in range(2, 7):        # later: A and B together; their hidden last rating is no like
+        rows += [(user, a, 5.0, 100), (user, b, 5.0, 101), (user, fillers[0], 1.0, 102)]
+    for user in range(7, 17):       # fillers F1..F10 liked by ten users; their hidden ratings are no likes
+        rows += [(user, film, 5.0, 200 + t) for t, film in enumerate(fillers[:10])]
+        rows += [(user, film, 1.0, 210 + t) for t, film in enumerate(fillers[10:])]
+    ratings = pd.DataFrame(rows, columns=["user_id", "movie_id", "rating", "timestamp"])
+    movies = pd.DataFrame({"id": [a, b, *fillers], "vote_count": [100, 0] + [100] * len(fillers)})
+    empty = pd.DataFrame(columns=["movie_id", "person_id", "name"])
+    results = user_protocol(Tables(movies, empty, empty, ratings, "", empty), silent_stage)
+    assert results["users"] == 1   # only user 1 hid a like
+    assert results["methods"]["ease"]["recall"]["mean"] == 1.0
+    assert results["methods"]["popular"]["recall"]["mean"] == 0.0
+    past = results["without_future"]
+    assert past["ease"]["mean"] == 0.0 and past["popular"]["mean"] == 0.0
