@@ -140,6 +140,7 @@ def without_the_future(tables, kept: pd.DataFrame, user_ids: np.ndarray, liked, 
     served by models fitted only on the kept ratings made up to its earliest cut."""
     last = kept.groupby("user_id")["timestamp"].max().reindex(user_ids[judged]).to_numpy()
     recall = {"ease": np.zeros(len(judged)), "popular": np.zeros(len(judged))}
+    nobody = Ease(np.zeros(0, np.int32), np.zeros((0, 0), np.float32))   # no film scores: the popular order alone
     for group in np.array_split(np.argsort(last, kind="stable"), PAST_GROUPS):
         if not len(group):
             continue
@@ -147,7 +148,6 @@ def without_the_future(tables, kept: pd.DataFrame, user_ids: np.ndarray, liked, 
         _, past_likes, _ = rating_matrices(past, tables.ids)
         popular = popular_order(past, tables.ids, tables.movies)
         users = judged[group]
-        nobody = Ease(np.zeros(0, np.int32), np.zeros((0, 0), np.float32))
         for name, model in (("ease", fit_ease(past_likes) if past_likes.nnz else nobody), ("popular", nobody)):
             rows = user_picks(model, liked[users], rated[users], popular, USER_AT)[0]
             recall[name][group] = user_scores(rows, [wanted[i] for i in group])[0]
