@@ -22,8 +22,7 @@ from movierec.recommend.users import LAMBDA
 DAY = 86400.0
 SERVED_BEFORE = "EASE λ=200, 200 pesos positivos por fila (el que se servía)"
 CHOSEN = "EASE λ=200, B entera"
-WHOLE_B = CHOSEN
-SEQUENCE_GRID = [(window, recent, share) for window in (10, 20, 40) for recent in (5, 10, 20) for share in (0.2, 0.3, 0.4)]
+WINDOWS, RECENTS, SHARES = (10, 20, 40), (5, 10, 20), (0.2, 0.3, 0.4)   # the sequence grid of the third round
 
 
 def sequence_name(window: int, recent: int, share: float) -> str:
@@ -205,7 +204,7 @@ def configurations(setup: Setup):
     base = ease(setup, LAMBDA)
     whole = setup.item_model(base)
     yield SERVED_BEFORE, setup.item_model(top_weights(base, 200))
-    yield WHOLE_B, whole
+    yield CHOSEN, whole
     for lam in (50.0, 100.0, 400.0, 800.0):
         yield f"EASE λ={lam:g}, B entera", setup.item_model(ease(setup, lam))
     for keep in (100, 400, 1000):
@@ -338,11 +337,11 @@ def third_round(setup: Setup):
             return out
         yield (f"EASE λ=200 con los «me gusta» a películas fuera del catálogo (de antes del corte de cada usuario, "
                f"películas con ≥ {least}) como entradas", score)
-    for window in (10, 20, 40):
+    for window in WINDOWS:
         after = sequence_matrix(setup, window)
-        for recent in (5, 10, 20):
+        for recent in RECENTS:
             profile = recent_profile(setup, recent)
-            for share in (0.2, 0.3, 0.4):
+            for share in SHARES:
                 yield sequence_name(window, recent, share), blended(whole, setup.item_model(after, profile), share)
 
 
@@ -440,14 +439,14 @@ def main() -> None:
                  f"{tr.mean() / popular['test'][0].mean():.2f}").replace(".", ",")
         shown = [f"{_f(gain[0], True)} [{_f(gain[1], True)}, {_f(gain[2], True)}]" if index else "—"
                  for gain in (paired_gain(vr, results[reference]["validation"][0])
-                              for reference in (SERVED_BEFORE, WHOLE_B))]
+                              for reference in (SERVED_BEFORE, CHOSEN))]
         bold = "**" if name == CHOSEN else ""
         lines.append(f"| {bold}{name.replace('.', ',')}{bold} | {_f(vr.mean())} | {_f(vg.mean())} "
                      f"| {_f(tr.mean())} | {_f(tg.mean())} | {ratio} | {shown[0]} | {shown[1]} |")
     sizes = {half: len(codes) for half, codes in setup.halves.items()}
     first, second, third = rounds
     first = len(first) - 1
-    gain = {name: paired_gain(results[name]["validation"][0], results[WHOLE_B]["validation"][0])
+    gain = {name: paired_gain(results[name]["validation"][0], results[CHOSEN]["validation"][0])
             for name in second + third}
     best = max(second, key=lambda name: results[name]["validation"][0].mean())
     passed = [name for name in second if gain[name][1] > 0]
@@ -458,9 +457,10 @@ def main() -> None:
     sequences = [name for name in third if name not in outside]
     best_third = max(sequences, key=lambda name: results[name]["validation"][0].mean())
     passed_third = [name for name in third if gain[name][1] > 0]
-    served_test = results[WHOLE_B]["test"][0].mean()
+    served_test = results[CHOSEN]["test"][0].mean()
     better_in_test = sum(results[name]["test"][0].mean() > served_test for name in sequences)
-    window, recent, share = next(point for point in SEQUENCE_GRID if sequence_name(*point) == best_third)
+    window, recent, share = next((w, r, s) for w in WINDOWS for r in RECENTS for s in SHARES
+                                 if sequence_name(w, r, s) == best_third)
     check = without_the_future(setup, window, recent, share)
     early = len(check["all"]["ease"]) // 2
     check_rows = "\n".join(
