@@ -124,12 +124,17 @@ def user_protocol(tables, stage) -> dict:
     for name, rows in picks.items():
         recall, gain = user_scores(rows, wanted_list)
         out[name] = {"recall": bootstrap(recall), "ndcg": bootstrap(gain),
-                     **{half: {"recall": float(recall[mask].mean()), "ndcg": float(gain[mask].mean())}
+                     **{half: {"recall": mean_or_nan(recall[mask]), "ndcg": mean_or_nan(gain[mask])}
                         for half, mask in (("validation", validation), ("test", ~validation))}}
     return {"methods": out, "users": int(len(judged)), "hidden_share": USER_HIDDEN_SHARE, "at": USER_AT,
             "lambda": LAMBDA, "ease_films": int(len(ease.films)),
             "without_future": without_the_future(tables, kept, user_ids, liked, rated, judged, wanted_list,
                                                  stage("Usuarios: sin el futuro", PAST_GROUPS))}
+
+
+def mean_or_nan(values: np.ndarray) -> float:
+    """The mean, or NaN for no values (a half with no judged user) without numpy's warning."""
+    return float(values.mean()) if len(values) else float("nan")
 
 
 def without_the_future(tables, kept: pd.DataFrame, user_ids: np.ndarray, liked, rated, judged: np.ndarray,
