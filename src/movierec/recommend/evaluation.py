@@ -16,8 +16,8 @@ import pandas as pd
 from movierec.artifacts import seal_model
 from movierec.progress import silent_stage
 from movierec.recommend import card
-from movierec.recommend.collaborative import (LIKE, catalog_rows, like_counts, like_prior, liked_share, raw_counts,
-                                             shrunk_cosine)
+from movierec.recommend.collaborative import (LIKE, catalog_rows, like_counts, like_matrix, like_prior, liked_share,
+                                             raw_counts, shrunk_cosine)
 from movierec.recommend.content import content_features
 from movierec.recommend.data import SEED, ModelError, load_tables, of_users, user_folds
 from movierec.recommend.metrics import (AT, HEAD_SHARE, MIN_COMMON, MIN_LIKERS, TOP_RELEVANT, USER_AT,
@@ -38,6 +38,7 @@ V1 = {"min_likes": 2, "smoothing": 30.0, "blend": Blend(0.7, 0.0, 0.2, 3)}  # th
 METHODS = ("hybrid", "collaborative", "cosine", "raw_counts", "v1", "content", "genre", "popular", "random")
 USER_METHODS = ("ease", "item_knn", "popular")
 PAST_GROUPS = 10   # judged users dealt by cut into groups, each served by models fitted only on ratings up to its cut
+POPULAR_ONLY = Ease(np.zeros(0, np.int32), np.zeros((0, 0), np.float32))   # scores no film: picks follow the popular order
 
 
 class EvaluationError(ModelError):
@@ -117,8 +118,7 @@ def user_protocol(tables, stage) -> dict:
     knn = shrunk_cosine(kept, ids, 0.0, stage("Usuarios: co-«me gusta»", int(liked.getnnz(axis=0).astype(bool).sum())))
     picks["item_knn"] = user_picks(Ease(ease.films, knn.matrix()[ease.films][:, ease.films].toarray()), liked[judged],
                                    rated[judged], popular, USER_AT)[0]
-    picks["popular"] = user_picks(Ease(ease.films[:0], np.zeros((0, 0), np.float32)), liked[judged],
-                                  rated[judged], popular, USER_AT)[0]
+    picks["popular"] = user_picks(POPULAR_ONLY, liked[judged], rated[judged], popular, USER_AT)[0]
     validation = validation_half(len(judged))
     out = {}
     for name, rows in picks.items():
@@ -145,15 +145,15 @@ def without_the_future(tables, kept: pd.DataFrame, user_ids: np.ndarray, liked, 
     served by models fitted only on the kept ratings made up to its earliest cut."""
     last = kept.groupby("user_id")["timestamp"].max().reindex(user_ids[judged]).to_numpy()
     recall = {"ease": np.zeros(len(judged)), "popular": np.zeros(len(judged))}
-    nobody = Ease(np.zeros(0, np.int32), np.zeros((0, 0), np.float32))   # no film scores: the popular order alone
     for group in np.array_split(np.argsort(last, kind="stable"), PAST_GROUPS):
         if not len(group):
             continue
         past = kept[kept["timestamp"].to_numpy() <= last[group].min()]
-        _, past_likes, _ = rating_matrices(past, tables.ids)
+        past_likes = like_matrix(past, tables.ids)
         popular = popular_order(past, tables.ids, tables.movies)
         users = judged[group]
-        for name, model in (("ease", fit_ease(past_likes) if past_likes.nnz else nobody), ("popular", nobody)):
+        for name, model in (("ease", fit_ease(past_likes) if past_likes.nnz else POPULAR_ONLY),
+                            ("popular", POPULAR_ONLY)):
             rows = user_picks(model, liked[users], rated[users], popular, USER_AT)[0]
             recall[name][group] = user_scores(rows, [wanted[i] for i in group])[0]
         advance(1)
