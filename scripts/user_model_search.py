@@ -22,6 +22,8 @@ from movierec.recommend.users import LAMBDA
 DAY = 86400.0
 SERVED_BEFORE = "EASE λ=200, 200 pesos positivos por fila (el que se servía)"
 CHOSEN = "EASE λ=200, B entera"
+PAST_POPULAR = "Más populares (línea de base)"
+PAST_SEQUENCES = "EASE + secuencias (la mejor en validación de la tercera ronda)"
 WINDOWS, RECENTS, SHARES = (10, 20, 40), (5, 10, 20), (0.2, 0.3, 0.4)   # the sequence grid of the third round
 
 
@@ -374,31 +376,59 @@ def sequence_matrix(setup: Setup, window: int, frame: pd.DataFrame | None = None
     return counts.reshape(m, m) / np.sqrt(np.maximum(rated, 1.0))[:, None]
 
 
+def fitted_on(setup: Setup, frame: pd.DataFrame, window: int, recent: int, share: float) -> dict:
+    """Name → score function of every model the fourth round compares, each fitted on `frame` (kept ratings
+    in time order) alone; "now" for the time-aware ones is the latest rating in `frame`."""
+    liked = frame[frame["rating"] >= LIKE]
+    rows = liked["row"].to_numpy()
+    age = (frame["timestamp"].max() - liked["timestamp"].to_numpy()) / DAY
+    counts = np.bincount(rows, minlength=setup.n).astype(np.float64)
+    lately = np.bincount(rows, np.power(0.5, age / 365), minlength=setup.n)
+
+    def fixed(values):
+        return lambda codes: np.tile(values / max(values.max(), 1e-12), (len(codes), 1))
+
+    def fit(lam: float, weights=None, dropout: float = 0.0):
+        x = setup.matrix(liked, np.ones(len(liked)) if weights is None else np.sqrt(weights), setup.rated.shape)
+        return setup.item_model(ease(setup, lam, x, dropout))
+
+    whole = fit(LAMBDA)
+    prior = release_prior(setup, 5.0)
+    models = {PAST_POPULAR: fixed(counts), CHOSEN: whole,
+              "Populares del último año (½ cada 365 días antes del ajuste), solas": fixed(lately)}
+    for lam in (100.0, 400.0):
+        models[f"EASE λ={lam:g}, B entera"] = fit(lam)
+    models["EDLAE λ=10, p=0,5 (λ + p/(1−p)·popularidad)"] = fit(10.0, dropout=0.5)
+    models[f"EASE λ=200 × {prior_text(0.5, 5.0)}"] = with_prior(whole, prior, 0.5)
+    models[f"EASE λ=100 × {prior_text(0.5, 5.0)}"] = with_prior(models["EASE λ=100, B entera"], prior, 0.5)
+    for beta in (0.1, 0.2):
+        models[f"EASE λ=200 / su máximo por usuario + {beta:g} · populares del último año"] = (
+            lambda codes, b=beta, p=fixed(lately): by_max(whole(codes)) + b * p(codes))
+    for days in (365, 730):
+        models[f"EASE λ=200 ajustado con cada «me gusta» a peso ½ cada {days} días antes del ajuste"] = (
+            fit(LAMBDA, np.power(0.5, age / days)))
+    models[PAST_SEQUENCES] = blended(whole, setup.item_model(sequence_matrix(setup, window, frame),
+                                                             recent_profile(setup, recent)), share)
+    return models
+
+
 def without_the_future(setup: Setup, window: int, recent: int, share: float, buckets: int = 10) -> dict:
-    """Per judged user (both halves, ordered by cut), recall@10 of most-popular, EASE and EASE + sequences,
-    fitted on every kept rating ("all") and refitted without other users' later ratings ("past"): the
-    users are dealt by cut (their last kept rating) into `buckets` groups, and each group's models see
-    only the kept ratings made no later than its earliest cut. Not a choice: a check of one."""
+    """Per judged user (both halves, ordered by cut), recall@10 of every model of `fitted_on`, fitted on
+    every kept rating ("all") and refitted without other users' later ratings ("past"): the users are dealt
+    by cut (their last kept rating) into `buckets` groups, and each group's models see only the kept
+    ratings made no later than its earliest cut. Returns the users in that order too."""
     judged = np.concatenate(list(setup.halves.values()))
     order = judged[np.argsort(setup.last[judged], kind="stable")]
-    profile = recent_profile(setup, recent)
-    whole = setup.item_model(ease(setup, LAMBDA))
-    models = {"all": {"popular": lambda codes: np.zeros((len(codes), setup.n)), "ease": whole,
-                      "sequences": blended(whole, setup.item_model(sequence_matrix(setup, window), profile), share)}}
-    out = {fit: {name: [] for name in models["all"]} for fit in ("all", "past")}
+    everything = fitted_on(setup, setup.kept, window, recent, share)
+    out = {fit: {name: [] for name in everything} for fit in ("all", "past")}
     for bucket in np.array_split(order, buckets):
-        frame = setup.kept[setup.kept["timestamp"].to_numpy() <= setup.last[bucket].min()]
-        liked = frame[frame["rating"] >= LIKE]
-        counts = np.bincount(liked["row"].to_numpy(), minlength=setup.n).astype(np.float64)
-        past = setup.item_model(ease(setup, LAMBDA, setup.matrix(liked, np.ones(len(liked)), setup.rated.shape)))
-        models["past"] = {"popular": lambda codes, c=counts: np.tile(c / max(c.max(), 1.0), (len(codes), 1)),
-                          "ease": past,
-                          "sequences": blended(past, setup.item_model(sequence_matrix(setup, window, frame), profile),
-                                               share)}
-        for fit, named in models.items():
-            for name, score in named.items():
+        past = fitted_on(setup, setup.kept[setup.kept["timestamp"].to_numpy() <= setup.last[bucket].min()],
+                         window, recent, share)
+        for fit, models in (("all", everything), ("past", past)):
+            for name, score in models.items():
                 out[fit][name].append(setup.judge(score(bucket), bucket)[0])
-    return {fit: {name: np.concatenate(parts) for name, parts in named.items()} for fit, named in out.items()}
+    figures = {fit: {name: np.concatenate(parts) for name, parts in named.items()} for fit, named in out.items()}
+    return {**figures, "order": order}
 
 
 def paired_gain(ours: np.ndarray, theirs: np.ndarray, seed: int = 0) -> tuple[float, float, float]:
@@ -462,14 +492,30 @@ def main() -> None:
     window, recent, share = next((w, r, s) for w in WINDOWS for r in RECENTS for s in SHARES
                                  if sequence_name(w, r, s) == best_third)
     check = without_the_future(setup, window, recent, share)
-    early = len(check["all"]["ease"]) // 2
+    early = len(check["all"][CHOSEN]) // 2
     check_rows = "\n".join(
         f"| {label} | " + " | ".join(f"{_f(check[fit][name].mean())} / {_f(check[fit][name][:early].mean())} / "
                                     f"{_f(check[fit][name][early:].mean())}" for fit in ("all", "past")) + " |"
-        for name, label in (("popular", "Más populares"), ("ease", "EASE λ=200, B entera (el que se sirve)"),
-                            ("sequences", "EASE + secuencias (la mejor en validación)")))
-    past_gain = paired_gain(check["past"]["sequences"], check["past"]["ease"])
-    all_gain = paired_gain(check["all"]["sequences"], check["all"]["ease"])
+        for name, label in ((PAST_POPULAR, "Más populares"), (CHOSEN, "EASE λ=200, B entera (el que se sirve)"),
+                            (PAST_SEQUENCES, "EASE + secuencias (la mejor en validación)")))
+    past_gain = paired_gain(check["past"][PAST_SEQUENCES], check["past"][CHOSEN])
+    all_gain = paired_gain(check["all"][PAST_SEQUENCES], check["all"][CHOSEN])
+    in_validation = np.isin(check["order"], setup.halves["validation"])
+    fourth, fourth_gain = [], {}
+    for name, past in check["past"].items():
+        every, valid, test = (past[mask].mean() for mask in (slice(None), in_validation, ~in_validation))
+        base = [check["past"][PAST_POPULAR][mask].mean() for mask in (in_validation, ~in_validation)]
+        fourth_gain[name] = paired_gain(past[in_validation], check["past"][CHOSEN][in_validation])
+        mean, low, high = fourth_gain[name]
+        shown = "—" if name == PAST_POPULAR else f"{_f(mean, True)} [{_f(low, True)}, {_f(high, True)}]"
+        ratio = f"{valid / base[0]:.2f} / {test / base[1]:.2f}".replace(".", ",")
+        bold = "**" if name == CHOSEN else ""
+        fourth.append(f"| {bold}{name.replace('.', ',')}{bold} | {_f(check['all'][name].mean())} | {_f(every)} "
+                      f"| {_f(valid)} | {_f(test)} | {ratio} | {shown} |")
+    rivals = [name for name in check["past"] if name not in (PAST_POPULAR, CHOSEN)]
+    best_fourth = max(rivals, key=lambda name: check["past"][name][in_validation].mean())
+    passed_fourth = [name for name in rivals if fourth_gain[name][1] > 0]
+    ease_past = check["past"][CHOSEN].mean() / check["past"][PAST_POPULAR].mean()
     kept_share = (setup.kept["timestamp"].to_numpy()[None, :]
                   <= np.sort(setup.last[np.concatenate(list(setup.halves.values()))])[:early, None]).mean()
     holds = past_gain[1] > 0
@@ -536,6 +582,27 @@ Los usuarios de cortes tempranos son los que más ganan con todo: para ellos, ca
 modelos es posterior (en la mitad más temprana, en promedio solo el {kept_share * 100:.0f} % de las valoraciones
 conservadas es anterior a su corte). El modelo servido sigue siendo EASE λ=200, B entera. La misma comprobación
 muestra que todas las cifras de este protocolo, también las de EASE, se benefician de ese futuro.
+
+## Cuarta ronda: elegir sin el futuro
+
+Si el protocolo por usuario premia aprender del futuro, elegir con él puede premiar lo mismo. En esta ronda
+la medida es la de la comprobación anterior (10 grupos por corte, cada uno con modelos ajustados solo con
+las valoraciones conservadas hasta su corte más temprano), con las mismas mitades de validación y prueba.
+Se fijaron de antemano {len(rivals)} rivales de EASE λ=200: las mejores de las rondas anteriores
+(λ = 100 y 400, EDLAE, el factor por antigüedad, las secuencias) y tres ideas que solo tienen sentido
+sin el futuro, donde «ahora» es la última valoración que ve cada ajuste: populares del último año, solas o
+sumadas a EASE, y EASE ajustado con los «me gusta» recientes pesando más. La regla es la de las rondas dos
+y tres, sobre la validación de esta medida.
+
+| configuración | recall@10 ajustado con todo | recall@10 sin el futuro | sin el futuro, validación | sin el futuro, prueba | × más populares sin el futuro (validación / prueba) | ganancia en validación frente a EASE λ=200, B entera, sin el futuro [IC 95 %] |
+|---|---:|---:|---:|---:|---:|---:|
+{chr(10).join(fourth)}
+
+Sin el futuro, EASE λ=200 queda {f'{ease_past:.2f}'.replace('.', ',')} veces por encima de «más populares». La mejor
+en validación es {best_fourth.replace('.', ',')}, con {_f(fourth_gain[best_fourth][0], True)}
+[{_f(fourth_gain[best_fourth][1], True)}, {_f(fourth_gain[best_fourth][2], True)}]. {
+"Ninguna cumple la regla: el modelo servido no cambia." if not passed_fourth else
+f"Cumplen la regla: {'; '.join(name.replace('.', ',') for name in passed_fourth)}."}
 """
     Path(args.out).write_text(text, encoding="utf-8")
 
