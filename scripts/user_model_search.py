@@ -376,7 +376,7 @@ def sequence_matrix(setup: Setup, window: int, frame: pd.DataFrame | None = None
     return counts.reshape(m, m) / np.sqrt(np.maximum(rated, 1.0))[:, None]
 
 
-def fitted_on(setup: Setup, frame: pd.DataFrame, window: int, recent: int, share: float) -> dict:
+def fitted_on(setup: Setup, frame: pd.DataFrame, window: int, profile: sparse.csr_matrix, share: float) -> dict:
     """Name → score function of every model the fourth round compares, each fitted on `frame` (kept ratings
     in time order) alone; "now" for the time-aware ones is the latest rating in `frame`."""
     liked = frame[frame["rating"] >= LIKE]
@@ -393,22 +393,21 @@ def fitted_on(setup: Setup, frame: pd.DataFrame, window: int, recent: int, share
         return setup.item_model(ease(setup, lam, x, dropout))
 
     whole = fit(LAMBDA)
-    prior = release_prior(setup, 5.0)
+    prior, trend = release_prior(setup, 5.0), fixed(lately)
     models = {PAST_POPULAR: fixed(counts), CHOSEN: whole,
-              "Populares del último año (½ cada 365 días antes del ajuste), solas": fixed(lately)}
+              "Populares del último año (½ cada 365 días antes del ajuste), solas": trend}
     for lam in (100.0, 400.0):
         models[f"EASE λ={lam:g}, B entera"] = fit(lam)
-    models["EDLAE λ=10, p=0,5 (λ + p/(1−p)·popularidad)"] = fit(10.0, dropout=0.5)
+    models["EDLAE λ=10, p=0.5 (λ + p/(1−p)·popularidad)"] = fit(10.0, dropout=0.5)
     models[f"EASE λ=200 × {prior_text(0.5, 5.0)}"] = with_prior(whole, prior, 0.5)
     models[f"EASE λ=100 × {prior_text(0.5, 5.0)}"] = with_prior(models["EASE λ=100, B entera"], prior, 0.5)
     for beta in (0.1, 0.2):
         models[f"EASE λ=200 / su máximo por usuario + {beta:g} · populares del último año"] = (
-            lambda codes, b=beta, p=fixed(lately): by_max(whole(codes)) + b * p(codes))
+            lambda codes, b=beta: by_max(whole(codes)) + b * trend(codes))
     for days in (365, 730):
         models[f"EASE λ=200 ajustado con cada «me gusta» a peso ½ cada {days} días antes del ajuste"] = (
             fit(LAMBDA, np.power(0.5, age / days)))
-    models[PAST_SEQUENCES] = blended(whole, setup.item_model(sequence_matrix(setup, window, frame),
-                                                             recent_profile(setup, recent)), share)
+    models[PAST_SEQUENCES] = blended(whole, setup.item_model(sequence_matrix(setup, window, frame), profile), share)
     return models
 
 
@@ -419,11 +418,12 @@ def without_the_future(setup: Setup, window: int, recent: int, share: float, buc
     ratings made no later than its earliest cut. Returns the users in that order too."""
     judged = np.concatenate(list(setup.halves.values()))
     order = judged[np.argsort(setup.last[judged], kind="stable")]
-    everything = fitted_on(setup, setup.kept, window, recent, share)
+    profile = recent_profile(setup, recent)
+    everything = fitted_on(setup, setup.kept, window, profile, share)
     out = {fit: {name: [] for name in everything} for fit in ("all", "past")}
     for bucket in np.array_split(order, buckets):
         past = fitted_on(setup, setup.kept[setup.kept["timestamp"].to_numpy() <= setup.last[bucket].min()],
-                         window, recent, share)
+                         window, profile, share)
         for fit, models in (("all", everything), ("past", past)):
             for name, score in models.items():
                 out[fit][name].append(setup.judge(score(bucket), bucket)[0])

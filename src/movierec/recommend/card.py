@@ -75,6 +75,12 @@ def over(a: float, b: float) -> float:
     return a / b if b > 0 else float("inf")
 
 
+def past_ratio(users: dict) -> float:
+    """EASE over most-popular, both fitted without other users' later ratings."""
+    past = users["without_future"]
+    return over(past["ease"]["mean"], past["popular"]["mean"])
+
+
 def future_text(users: dict) -> str:
     past = users["without_future"]
     return (f"Sin el futuro: este corte oculta las últimas valoraciones de cada usuario, pero los modelos aprenden "
@@ -82,7 +88,7 @@ def future_text(users: dict) -> str:
             f"su corte (su última valoración conservada) en {past['groups']} grupos, y ajustando los modelos de cada "
             f"grupo solo con lo valorado hasta el corte más temprano del grupo, recall@{users['at']}: EASE "
             f"{_ci(past['ease'])}, más populares {_ci(past['popular'])} "
-            f"({_f(over(past['ease']['mean'], past['popular']['mean']))} veces).")
+            f"({_f(past_ratio(users))} veces).")
 
 
 def ratios(results: dict) -> dict:
@@ -95,8 +101,7 @@ def ratios(results: dict) -> dict:
             "user_ratio": over(users["ease"]["recall"]["mean"], users["popular"]["recall"]["mean"]),
             "user_test_ratio": over(users["ease"]["test"]["recall"], users["popular"]["test"]["recall"]),
             "user_ndcg_ratio": over(users["ease"]["ndcg"]["mean"], users["popular"]["ndcg"]["mean"]),
-            "user_past_ratio": over(results["users"]["without_future"]["ease"]["mean"],
-                                    results["users"]["without_future"]["popular"]["mean"])}
+            "user_past_ratio": past_ratio(results["users"])}
 
 
 def targets(results: dict) -> str:
